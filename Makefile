@@ -1,0 +1,45 @@
+# dyad: the two commands of the README are `make run` and `make test`.
+#   make          build build/dyad (optimised) and the library
+#   make run      install what is missing, build, code the bundled sample stories
+#   make test     install what is missing, build (release, and with sanitizers), run every test via ctest
+#   make eval     accuracy on ../shared (seed story, gold records) against floors kept in eval/floors
+#   make bench    throughput and memory on ../shared/corpus (never part of make test)
+
+JOBS ?= 2
+SHARED ?= ../shared
+
+.PHONY: all deps run test test-release test-asan eval bench clean
+
+all:
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build/release -j $(JOBS)
+
+deps:
+	@sh scripts/install-deps.sh
+
+run: deps all
+	@mkdir -p out
+	./build/dyad code -j $(JOBS) samples/ > out/events.jsonl
+	@echo "coded samples/ into out/events.jsonl: $$(wc -l < out/events.jsonl) events"
+	@head -3 out/events.jsonl
+
+test: deps test-release test-asan
+
+test-release:
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDYAD_WERROR=ON >/dev/null
+	@cmake --build build/release -j $(JOBS)
+	cd build/release && ctest --output-on-failure
+
+test-asan:
+	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DDYAD_SANITIZE=ON -DDYAD_WERROR=ON >/dev/null
+	@cmake --build build/asan -j $(JOBS)
+	cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
+
+eval: all
+	@sh scripts/eval.sh $(SHARED)
+
+bench: all
+	@sh bench/run.sh $(SHARED)
+
+clean:
+	rm -rf build out

@@ -1,0 +1,161 @@
+/*
+ * dyad.h - the public interface of libdyad, a political event coder.
+ *
+ * libdyad reads news text and returns events: who did what to whom, coded in CAMEO, with the sentence as
+ * evidence. The flow is: load dictionaries into a dyad_dict (immutable once finished, shared by threads),
+ * make one dyad_coder per thread, code stories with it, read the events it returns.
+ *
+ * Rules the library keeps: it never prints and never exits; every function that can fail returns a
+ * dyad_status and leaves a message naming the input and the place (file, line, byte) that the caller reads
+ * with dyad_dict_errmsg() or dyad_coder_errmsg().
+ */
+#ifndef DYAD_H
+#define DYAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DYAD_VERSION "0.1.0"
+
+typedef enum dyad_status {
+    DYAD_OK = 0,
+    DYAD_ERR_IO,     /* a file could not be read */
+    DYAD_ERR_PARSE,  /* dictionary or record syntax */
+    DYAD_ERR_INPUT,  /* story text refused: invalid UTF-8, NUL bytes, empty, too large */
+    DYAD_ERR_DATE,   /* a date that is not YYYY-MM-DD or not a real day */
+    DYAD_ERR_NOMEM,
+    DYAD_ERR_ARG     /* a caller error: NULL, finished dictionary modified... */
+} dyad_status;
+
+const char *dyad_status_name(dyad_status st);
+
+/* ---- dictionaries ---------------------------------------------------------------------------------- */
+
+typedef struct dyad_dict dyad_dict;
+
+dyad_dict *dyad_dict_new(void);
+void dyad_dict_free(dyad_dict *d);
+
+/* The dictionaries compiled into the library (dyad's own, from dicts/ in the source tree). */
+dyad_status dyad_dict_load_builtin(dyad_dict *d);
+/* Only the grammar part of the built-in dictionaries (the CAMEO codebook, irregular word forms, modality
+ * and reporting words): what coding needs besides the actors, agents and verbs of --dicts DIR. */
+dyad_status dyad_dict_load_grammar(dyad_dict *d);
+/* One file or every regular file of a directory; the format of each file is detected from its content
+ * (dyad's own format, PETRARCH2 / TABARI verbs, actors, agents, discards, issues). */
+dyad_status dyad_dict_load_path(dyad_dict *d, const char *path);
+/* A buffer in dyad's own format; NAME is used in messages. */
+dyad_status dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *buf, size_t len);
+/* Build the lookup structures. After this the dictionary is read-only and may be shared by threads. */
+dyad_status dyad_dict_finish(dyad_dict *d);
+
+const char *dyad_dict_errmsg(const dyad_dict *d);
+
+/* Problems found while loading (malformed lines), as "file:line: message", in input order. Loading goes on
+ * past a bad line; the caller decides whether problems are fatal (dyad dict lint) or warnings. */
+size_t dyad_dict_problem_count(const dyad_dict *d);
+const char *dyad_dict_problem(const dyad_dict *d, size_t i);
+
+typedef struct dyad_dict_stats {
+    size_t words, actors, agents, patterns, verb_codes, synsets, lemmas, discards, issues, cameo_codes;
+    size_t bytes; /* memory held by the finished dictionary */
+} dyad_dict_stats;
+void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st);
+
+/* Explain what PHRASE resolves to on DATE ("YYYY-MM-DD" or NULL for any date): writes a human-readable,
+ * multi-line explanation into OUT (at most CAP bytes, NUL-terminated); returns the length it needed. */
+size_t dyad_dict_explain(const dyad_dict *d, const char *phrase, const char *date, char *out, size_t cap);
+
+/* ---- stories and events ------------------------------------------------------------------------------ */
+
+typedef struct dyad_story {
+    const char *id;    /* required */
+    const char *date;  /* "YYYY-MM-DD", required */
+    const char *text;  /* UTF-8; need not be NUL-terminated */
+    size_t text_len;
+    const char *title, *source, *url; /* optional, may be NULL */
+} dyad_story;
+
+typedef enum dyad_modality {
+    DYAD_FACTUAL = 0,
+    DYAD_NEGATED,
+    DYAD_HYPOTHETICAL,
+    DYAD_FUTURE
+} dyad_modality;
+const char *dyad_modality_name(dyad_modality m);
+
+/* A span of the story text, in bytes from its start. */
+typedef struct dyad_span {
+    uint32_t start, end;
+} dyad_span;
+
+typedef struct dyad_actor {
+    char code[16];    /* "RUSGOV"; empty when the event has no such actor */
+    dyad_span text;   /* the phrase in the story ("Russian President Vladimir Putin", "the latter") */
+    uint8_t resolved; /* 1 when the phrase is a reference (pronoun, "the latter", "both sides") */
+} dyad_actor;
+
+typedef struct dyad_event {
+    uint32_t sentence;        /* index of the sentence in the story, from 0 */
+    dyad_span evidence;       /* the sentence */
+    dyad_span trigger;        /* the words the verb pattern matched */
+    dyad_actor source, target;
+    char cameo[8];            /* "041" */
+    double goldstein;
+    uint8_t quad;             /* QuadClass 1..4 */
+    const char *plover;       /* PLOVER event type ("CONSULT"), static storage owned by the dictionary */
+    const char *plover_mode;  /* or NULL */
+    dyad_modality modality;
+    dyad_span attribution;    /* who reported it ("a Kremlin statement"); start == end when none */
+    char attribution_code[16];
+    uint32_t pattern;         /* index of the pattern that matched, for explanations */
+} dyad_event;
+
+/* ---- the coder --------------------------------------------------------------------------------------- */
+
+typedef struct dyad_coder dyad_coder;
+
+/* One coder per thread; D must be finished and outlive the coder. */
+dyad_coder *dyad_coder_new(const dyad_dict *d);
+void dyad_coder_free(dyad_coder *c);
+const char *dyad_coder_errmsg(const dyad_coder *c);
+
+/* Largest story text accepted, in bytes (default 8 MiB). */
+void dyad_coder_set_max_bytes(dyad_coder *c, size_t max);
+
+/* Code one story. On DYAD_OK, *EVENTS points to N events owned by the coder, valid until the next call.
+ * On an input error (DYAD_ERR_INPUT, DYAD_ERR_DATE) nothing is coded and the message names the byte. */
+dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **events, size_t *n);
+
+typedef struct dyad_code_stats {
+    size_t sentences, tokens, long_sentences_split, discarded_sentences;
+} dyad_code_stats;
+/* Counters of the last dyad_code() call. */
+void dyad_coder_get_stats(const dyad_coder *c, dyad_code_stats *st);
+
+/* ---- output ------------------------------------------------------------------------------------------ */
+
+typedef enum dyad_format { DYAD_FMT_JSONL = 0, DYAD_FMT_TSV } dyad_format;
+
+/* Append the event as one line (with its newline) in FORMAT to a growable buffer *BUF of *LEN bytes used
+ * and *CAP allocated (realloc'd as needed; start with NULL/0/0). */
+dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_format fmt,
+                             char **buf, size_t *len, size_t *cap);
+/* The header line of the TSV format, with its newline. */
+const char *dyad_tsv_header(void);
+
+/* ---- utilities shared by the tools ------------------------------------------------------------------- */
+
+/* Check DATE is a real "YYYY-MM-DD" day. */
+int dyad_date_valid(const char *date);
+/* Check that TEXT is valid UTF-8 without NUL bytes; on failure return 0 and the byte offset in *BAD. */
+int dyad_utf8_check(const char *text, size_t len, size_t *bad);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages dyad needs to build and test, if any are missing.
+# Called by `make run` and `make test`; safe to run again (does nothing when all are present).
+set -eu
+# build: compiler, make, cmake, pkg-config
+# libjansson-dev: JSON input (dyad code --jsonl, gold records)
+# libutf8proc-dev: UTF-8 validation and Unicode case folding of tokens
+# libcmocka-dev: unit tests
+# iso-codes: the ISO 3166-1 list a test checks our country dictionary against
+PKGS="gcc make cmake pkg-config libjansson-dev libutf8proc-dev libcmocka-dev iso-codes"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,34 @@
+/*
+ * cli.h - what the dyad command's files share: the subcommands, dictionary loading with its messages,
+ * option parsing, and the parallel coding of batches of stories in input order.
+ */
+#ifndef DYAD_CLI_H
+#define DYAD_CLI_H
+
+#define _GNU_SOURCE
+#include "dyad.h"
+#include "input.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+int cmd_code(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
+
+/* Load dyad's own dictionaries, or the grammar plus DICTS_DIR; warnings on stderr. NULL on failure. */
+dyad_dict *cli_load_dict(const char *dicts_dir, double *load_ms);
+double cli_now_ms(void);
+/* "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i past the value. Exits 2 when it is missing. */
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* Code a batch of stories with N threads; each record's out/nevents/status/err is filled. */
+typedef struct coder_pool coder_pool;
+coder_pool *pool_new(const dyad_dict *d, int threads, dyad_format fmt);
+void pool_free(coder_pool *p);
+void pool_code(coder_pool *p, story_rec **recs, size_t n);
+/* Events of the last story coded by thread 0 (used by eval, which runs with one thread). */
+const dyad_event *pool_events(coder_pool *p, size_t *n);
+
+#endif

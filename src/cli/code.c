@@ -1,0 +1,283 @@
+/*
+ * code.c - `dyad code`: read stories, code them on N threads in batches, write events in input order.
+ */
+#include "cli.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct coder_pool {
+    const dyad_dict *d;
+    int threads;
+    dyad_format fmt;
+    dyad_coder **coders;
+    story_rec **recs;
+    size_t n;
+    atomic_size_t next;
+};
+
+coder_pool *pool_new(const dyad_dict *d, int threads, dyad_format fmt)
+{
+    coder_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->d = d;
+    p->threads = threads < 1 ? 1 : threads;
+    p->fmt = fmt;
+    p->coders = calloc((size_t)p->threads, sizeof *p->coders);
+    if (!p->coders) {
+        free(p);
+        return NULL;
+    }
+    for (int i = 0; i < p->threads; i++)
+        if (!(p->coders[i] = dyad_coder_new(d))) {
+            pool_free(p);
+            return NULL;
+        }
+    return p;
+}
+
+void pool_free(coder_pool *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->threads; i++)
+        dyad_coder_free(p->coders[i]);
+    free(p->coders);
+    free(p);
+}
+
+static void code_one(coder_pool *p, dyad_coder *c, story_rec *r)
+{
+    const dyad_event *ev;
+    size_t n;
+    r->status = dyad_code(c, &r->s, &ev, &n);
+    r->nevents = 0;
+    r->out_len = 0;
+    if (r->status != DYAD_OK) {
+        snprintf(r->err, sizeof r->err, "%s: %s", r->where, dyad_coder_errmsg(c));
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (dyad_event_write(&ev[i], &r->s, p->fmt, &r->out, &r->out_len, &r->out_cap) != DYAD_OK) {
+            r->status = DYAD_ERR_NOMEM;
+            snprintf(r->err, sizeof r->err, "%s: out of memory", r->where);
+            return;
+        }
+    r->nevents = n;
+}
+
+typedef struct worker_arg {
+    coder_pool *p;
+    int idx;
+} worker_arg;
+
+static void *worker(void *arg)
+{
+    worker_arg *w = arg;
+    coder_pool *p = w->p;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            break;
+        code_one(p, p->coders[w->idx], p->recs[i]);
+    }
+    return NULL;
+}
+
+void pool_code(coder_pool *p, story_rec **recs, size_t n)
+{
+    p->recs = recs;
+    p->n = n;
+    atomic_store(&p->next, 0);
+    if (p->threads == 1 || n < 2) {
+        for (size_t i = 0; i < n; i++)
+            code_one(p, p->coders[0], recs[i]);
+        return;
+    }
+    pthread_t tid[64];
+    worker_arg args[64];
+    int t = p->threads > 64 ? 64 : p->threads;
+    int started = 0;
+    for (int i = 1; i < t; i++) {
+        args[i] = (worker_arg){p, i};
+        if (pthread_create(&tid[i], NULL, worker, &args[i]) == 0)
+            started = i;
+        else
+            break;
+    }
+    args[0] = (worker_arg){p, 0};
+    worker(&args[0]);
+    for (int i = 1; i <= started; i++)
+        pthread_join(tid[i], NULL);
+}
+
+const dyad_event *pool_events(coder_pool *p, size_t *n)
+{
+    (void)p;
+    *n = 0;
+    return NULL;
+}
+
+/* ---- the command ------------------------------------------------------------------------------------ */
+
+#define BATCH_STORIES 512
+#define BATCH_BYTES (16u << 20)
+
+typedef struct code_run {
+    coder_pool *pool;
+    story_rec *batch[BATCH_STORIES];
+    size_t n, bytes;
+    size_t stories, coded, events, errors;
+    FILE *out;
+} code_run;
+
+static void flush(code_run *r)
+{
+    pool_code(r->pool, r->batch, r->n);
+    for (size_t i = 0; i < r->n; i++) {
+        story_rec *s = r->batch[i];
+        if (s->status != DYAD_OK) {
+            fprintf(stderr, "dyad: %s\n", s->err);
+            r->errors++;
+        } else {
+            r->coded++;
+            r->events += s->nevents;
+            if (s->out_len)
+                fwrite(s->out, 1, s->out_len, r->out);
+        }
+        story_rec_free(s);
+    }
+    r->n = 0;
+    r->bytes = 0;
+}
+
+static bool on_story(story_rec *s, void *ctx)
+{
+    code_run *r = ctx;
+    r->batch[r->n++] = s;
+    r->stories++;
+    r->bytes += s->s.text_len;
+    if (r->n == BATCH_STORIES || r->bytes >= BATCH_BYTES)
+        flush(r);
+    return true;
+}
+
+static void on_error(const char *msg, void *ctx)
+{
+    code_run *r = ctx;
+    fflush(r->out); /* keep stdout and stderr in order for a reader of both */
+    fprintf(stderr, "dyad: %s\n", msg);
+}
+
+static void code_usage(FILE *f)
+{
+    fputs("usage: dyad code [options] [FILE|DIR|-]...\n"
+          "  Codes each plain-text FILE as one story, each *.jsonl file (or every file with --jsonl) as one\n"
+          "  story a line: {\"id\",\"date\",\"text\"} plus optional \"title\",\"source\",\"url\". Directories are\n"
+          "  walked; '-' or no FILE reads standard input. Events go to stdout, one a line.\n"
+          "options:\n"
+          "  --jsonl            read JSONL records\n"
+          "  --date YYYY-MM-DD  date of plain-text stories (and of records without one); default today\n"
+          "  --id ID            id of a single plain-text story (default: its path)\n"
+          "  --format jsonl|tsv output format (default jsonl)\n"
+          "  --dicts DIR        code with the dictionaries in DIR instead of the built-in ones\n"
+          "  -j N               code with N threads (output keeps the input order)\n"
+          "exit status: 0 all coded; 1 nothing could be coded; 3 some inputs had errors; 2 usage\n",
+          f);
+}
+
+int cmd_code(int argc, char **argv)
+{
+    input_opts o = {0};
+    const char *dicts = NULL, *fmt = "jsonl", *jv = NULL;
+    const char *files[256];
+    int nfiles = 0;
+    int threads = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            code_usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--jsonl") == 0) {
+            o.jsonl = true;
+        } else if (cli_opt(argc, argv, &i, "--date", &v)) {
+            o.date = v;
+        } else if (cli_opt(argc, argv, &i, "--id", &v)) {
+            o.id = v;
+        } else if (cli_opt(argc, argv, &i, "--format", &v)) {
+            fmt = v;
+        } else if (cli_opt(argc, argv, &i, "--dicts", &v)) {
+            dicts = v;
+        } else if (cli_opt(argc, argv, &i, "-j", &v) || cli_opt(argc, argv, &i, "--threads", &v)) {
+            jv = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "dyad code: unknown option '%s'\n", argv[i]);
+            code_usage(stderr);
+            return 2;
+        } else if (nfiles < 256) {
+            files[nfiles++] = argv[i];
+        } else {
+            fprintf(stderr, "dyad code: more than 256 inputs; give a directory instead\n");
+            return 2;
+        }
+    }
+    if (o.date && !dyad_date_valid(o.date)) {
+        fprintf(stderr, "dyad code: bad --date '%s' (want YYYY-MM-DD, a real day)\n", o.date);
+        return 2;
+    }
+    if (jv) {
+        char *end;
+        long t = strtol(jv, &end, 10);
+        if (*end || t < 1 || t > 64) {
+            fprintf(stderr, "dyad code: -j wants a number of threads from 1 to 64\n");
+            return 2;
+        }
+        threads = (int)t;
+    }
+    dyad_format f;
+    if (strcmp(fmt, "jsonl") == 0 || strcmp(fmt, "json") == 0)
+        f = DYAD_FMT_JSONL;
+    else if (strcmp(fmt, "tsv") == 0)
+        f = DYAD_FMT_TSV;
+    else {
+        fprintf(stderr, "dyad code: unknown --format '%s' (jsonl or tsv)\n", fmt);
+        return 2;
+    }
+    dyad_dict *d = cli_load_dict(dicts, NULL);
+    if (!d)
+        return 1;
+    code_run r = {0};
+    r.out = stdout;
+    r.pool = pool_new(d, threads, f);
+    if (!r.pool) {
+        fprintf(stderr, "dyad: out of memory\n");
+        dyad_dict_free(d);
+        return 1;
+    }
+    if (f == DYAD_FMT_TSV)
+        fputs(dyad_tsv_header(), stdout);
+    if (!nfiles)
+        files[nfiles++] = "-";
+    size_t input_errors = 0;
+    for (int i = 0; i < nfiles; i++)
+        input_errors += input_read(files[i], &o, on_story, on_error, &r);
+    flush(&r);
+    if (o.date_defaulted)
+        fprintf(stderr, "dyad: note: stories without a date were coded as of today, %s (use --date)\n", o.today);
+    r.errors += input_errors;
+    if (r.errors)
+        fprintf(stderr, "dyad: %zu stories coded, %zu events, %zu errors\n", r.coded, r.events, r.errors);
+    pool_free(r.pool);
+    dyad_dict_free(d);
+    if (fflush(stdout) != 0) {
+        perror("dyad: stdout");
+        return 1;
+    }
+    if (r.errors && !r.coded)
+        return 1;
+    return r.errors ? 3 : 0;
+}

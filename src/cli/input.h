@@ -1,0 +1,46 @@
+/*
+ * input.h - reading stories for the dyad command: plain-text files (one story each), JSONL files (one
+ * story a line), directories (walked), standard input. Every bad record is reported with its file, line
+ * and byte, and reading goes on with the next one.
+ */
+#ifndef DYAD_CLI_INPUT_H
+#define DYAD_CLI_INPUT_H
+
+#include "dyad.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct story_rec {
+    dyad_story s;
+    char *owned[7]; /* strings this record owns */
+    char where[256]; /* "file:line" for messages */
+    /* filled by the coder */
+    char *out;
+    size_t out_len, out_cap;
+    size_t nevents;
+    char err[600];
+    int status;
+    void *extra; /* for callers (eval keeps the gold record here) */
+} story_rec;
+
+typedef struct input_opts {
+    bool jsonl;            /* treat every file as JSONL, not only *.jsonl */
+    const char *date;      /* for plain-text stories and JSONL records without a date */
+    const char *id;        /* for a single plain-text story */
+    bool date_defaulted;   /* set when today's date was used */
+    char today[11];
+    /* optional: called with each parsed JSON record to keep extra fields (eval's expected events) */
+    void *(*keep)(void *json_obj, void *ctx);
+    void *keep_ctx;
+} input_opts;
+
+/* Called for each story (ownership passes to the callback, which must free it with story_rec_free),
+ * and for each error (message with file:line: byte). Returns false to stop. */
+typedef bool (*story_cb)(story_rec *r, void *ctx);
+typedef void (*error_cb)(const char *msg, void *ctx);
+
+/* Read PATH ("-" is standard input) as stories. Returns the number of errors. */
+size_t input_read(const char *path, input_opts *o, story_cb cb, error_cb ecb, void *ctx);
+void story_rec_free(story_rec *r);
+
+#endif

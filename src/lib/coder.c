@@ -1,0 +1,1244 @@
+/*
+ * coder.c - from a sentence's tokens to events: the dict, parse and coder stages of the flow.
+ *
+ * For each sentence: (1) one pass over the tokens against the phrase trie finds actors, agents, discards,
+ * modality and reporting phrases; (2) adjacent pieces become actor mentions ("Israeli Prime Minister
+ * Benjamin Netanyahu"), compounds ("the US and Israel") and resolved references ("the latter", "his
+ * Russian counterpart", "both sides", "he"); (3) clause barriers, prepositional objects and reported
+ * speech give each mention a role; (4) verb patterns anchored on their first word are matched, the longer
+ * of overlapping matches kept, and each match gives events with source, target, modality and attribution.
+ *
+ * The coder keeps its arrays between calls: no allocation per token or per sentence once warm.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SENT_TOKENS 400 /* longer sentences are coded in pieces of this size (counted in stats) */
+#define GAP_MAX 6
+#define FILLER_MAX 3
+#define RECENT 16
+
+typedef struct unit {
+    uint32_t first, last; /* tokens */
+    int32_t actor, agent; /* -1 when none */
+} unit;
+
+typedef struct mention {
+    uint32_t first, last;  /* tokens of the phrase (first includes a leading article) */
+    char code[16];
+    uint8_t kind;          /* ACT_* of the head, 0 for a country+agent or agent-only phrase */
+    uint8_t ref;           /* a resolved reference */
+    uint8_t pp;            /* object of a preposition */
+    int32_t group;         /* index of the first mention of its compound, or its own index */
+    uint32_t gnext;        /* next member of the compound, or UINT32_MAX */
+} mention;
+
+typedef struct match {
+    uint32_t pat;
+    uint32_t first, last; /* literal tokens */
+    int32_t src, tgt;     /* mentions from slots, -1 none */
+    bool passive, virtual_target, dropped;
+} match;
+
+typedef struct recent_actor {
+    char code[16];
+    uint8_t kind;
+    dyad_span span;
+} recent_actor;
+
+struct dyad_coder {
+    const dyad_dict *d;
+    char err[512];
+    size_t max_bytes;
+    char scratch[1024];
+    dyad_code_stats stats;
+    const dyad_story *story;
+    int32_t date;
+
+    sentence *sents;
+    size_t nsents, sents_cap;
+    token *toks;
+    size_t ntoks, toks_cap;
+    unit *units;
+    size_t nunits, units_cap;
+    mention *ments;
+    size_t nments, ments_cap;
+    int32_t *tok_ment; /* mention starting at a token's first unit, -1 none */
+    uint8_t *tok_mark; /* per token: modal/report marks */
+    size_t tokarr_cap;
+    match *matches;
+    size_t nmatches, matches_cap;
+    dyad_event *events;
+    size_t nevents, events_cap;
+
+    /* discourse state, kept across the sentences of one story */
+    recent_actor recent[RECENT];
+    size_t nrecent;
+    char pair[2][16];
+    dyad_span pair_span[2];
+    bool have_pair;
+    char last_country[4];
+    dyad_span last_attr;
+    char last_attr_code[16];
+    bool story_discard;
+};
+
+enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32 };
+
+const char *dyad_modality_name(dyad_modality m)
+{
+    switch (m) {
+    case DYAD_FACTUAL: return "factual";
+    case DYAD_NEGATED: return "negated";
+    case DYAD_HYPOTHETICAL: return "hypothetical";
+    case DYAD_FUTURE: return "future";
+    }
+    return "factual";
+}
+
+dyad_coder *dyad_coder_new(const dyad_dict *d)
+{
+    if (!d || !d->finished)
+        return NULL;
+    dyad_coder *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->d = d;
+    c->max_bytes = 8u << 20;
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c)
+{
+    if (!c)
+        return;
+    free(c->sents);
+    free(c->toks);
+    free(c->units);
+    free(c->ments);
+    free(c->tok_ment);
+    free(c->tok_mark);
+    free(c->matches);
+    free(c->events);
+    free(c);
+}
+
+const char *dyad_coder_errmsg(const dyad_coder *c) { return c ? c->err : "no coder"; }
+void dyad_coder_set_max_bytes(dyad_coder *c, size_t max) { c->max_bytes = max; }
+void dyad_coder_get_stats(const dyad_coder *c, dyad_code_stats *st) { *st = c->stats; }
+
+/* ---- small token predicates ------------------------------------------------------------------------ */
+
+static inline const char *tok_text(const dyad_coder *c, const token *t) { return c->story->text + t->start; }
+static inline size_t tok_len(const token *t) { return t->end - t->start; }
+
+static bool tok_is(const dyad_coder *c, const token *t, const char *w)
+{
+    size_t n = strlen(w);
+    if (tok_len(t) != n)
+        return false;
+    const char *s = tok_text(c, t);
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (a != w[i])
+            return false;
+    }
+    return true;
+}
+
+/* Words skipped between pattern elements: articles, possessives, closed-list adverbs, and unknown
+ * lower-case words in -ly. */
+static bool is_filler(const dyad_coder *c, const token *t)
+{
+    if (t->wflags & (W_DET | W_POSS | W_FILLER))
+        return true;
+    size_t n = tok_len(t);
+    const char *s = tok_text(c, t);
+    return !t->id && n > 4 && !(t->flags & T_CAP) && s[n - 2] == 'l' && s[n - 1] == 'y';
+}
+
+/* ---- stage 1: phrases -------------------------------------------------------------------------------- */
+
+static bool find_units(dyad_coder *c, size_t n)
+{
+    const dyad_dict *d = c->d;
+    token *t = c->toks;
+    c->nunits = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t node;
+        size_t len = dict_longest(d, t, i, n, &node);
+        if (!len) {
+            i++;
+            continue;
+        }
+        int32_t actor = -1, agent = -1;
+        uint8_t mark = 0;
+        for (uint32_t p = d->node_payload[node]; p; p = d->payloads[p].next) {
+            const payload *pl = &d->payloads[p];
+            switch (pl->kind) {
+            case PH_ACTOR:
+                /* prefer the entry that has a code on the story's date; among those, the first */
+                if (actor < 0 || !dict_actor_code(d, (uint32_t)actor, c->date))
+                    actor = (int32_t)pl->val;
+                break;
+            case PH_AGENT: agent = (int32_t)pl->val; break;
+            case PH_DISCARD: mark |= MK_DISCARD; break;
+            case PH_DISCARD_STORY: c->story_discard = true; break;
+            case PH_MODAL_HYPO: mark |= MK_HYPO; break;
+            case PH_MODAL_FUTURE: mark |= MK_FUTURE; break;
+            case PH_REPORT: mark |= MK_REPORT; break;
+            default: break;
+            }
+        }
+        /* a capitalised "May" in mid-sentence is the month, not the modal verb */
+        if ((mark & (MK_HYPO | MK_FUTURE)) && len == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
+            mark &= (uint8_t)~(MK_HYPO | MK_FUTURE);
+        if (mark & MK_REPORT) {
+            if (tok_is(c, &t[i], "according"))
+                mark |= MK_ACCORDING;
+            c->tok_mark[i] |= MK_REPORT_START;
+        }
+        for (size_t k = i; k < i + len; k++)
+            c->tok_mark[k] |= mark;
+        if ((actor >= 0 || agent >= 0) && GROW(c->units, c->units_cap, c->nunits + 1))
+            c->units[c->nunits++] = (unit){(uint32_t)i, (uint32_t)(i + len - 1), actor, agent};
+        else if ((actor >= 0 || agent >= 0))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* ---- stage 2: mentions ------------------------------------------------------------------------------- */
+
+static void recent_push(dyad_coder *c, const char *code, uint8_t kind, dyad_span sp)
+{
+    if (!code[0])
+        return;
+    if (c->nrecent == RECENT) {
+        memmove(c->recent, c->recent + 1, (RECENT - 1) * sizeof c->recent[0]);
+        c->nrecent--;
+    }
+    recent_actor *r = &c->recent[c->nrecent++];
+    snprintf(r->code, sizeof r->code, "%s", code);
+    r->kind = kind;
+    r->span = sp;
+    if (strlen(code) >= 3 && kind == ACT_COUNTRY)
+        memcpy(c->last_country, code, 3), c->last_country[3] = 0;
+}
+
+static mention *add_mention(dyad_coder *c, uint32_t first, uint32_t last)
+{
+    if (!GROW(c->ments, c->ments_cap, c->nments + 1))
+        return NULL;
+    mention *m = &c->ments[c->nments];
+    memset(m, 0, sizeof *m);
+    m->first = first;
+    m->last = last;
+    m->group = (int32_t)c->nments;
+    m->gnext = UINT32_MAX;
+    c->nments++;
+    return m;
+}
+
+/* DST (16 bytes) = A followed by B, cut at 15 characters. */
+static void set_code(char *dst, const char *a, const char *b)
+{
+    size_t n = 0;
+    for (; a && *a && n < 15; a++)
+        dst[n++] = *a;
+    for (; b && *b && n < 15; b++)
+        dst[n++] = *b;
+    dst[n] = 0;
+}
+
+/* Build mentions from adjacent units; resolve their codes. */
+static bool build_mentions(dyad_coder *c, size_t n)
+{
+    const dyad_dict *d = c->d;
+    token *t = c->toks;
+    c->nments = 0;
+    for (size_t u = 0; u < c->nunits;) {
+        size_t v = u;
+        /* join units that touch, or are linked by "'s" or by "-based" */
+        while (v + 1 < c->nunits) {
+            uint32_t gap_from = c->units[v].last + 1, gap_to = c->units[v + 1].first;
+            if (gap_to == gap_from) {
+                v++;
+                continue;
+            }
+            if (gap_to == gap_from + 1 && tok_is(c, &t[gap_from], "'s")) {
+                v++;
+                continue;
+            }
+            if (gap_to == gap_from + 2 && (t[gap_from].flags & T_HYPHEN) && tok_is(c, &t[gap_from + 1], "based")) {
+                v++;
+                continue;
+            }
+            break;
+        }
+        uint32_t first = c->units[u].first, last = c->units[v].last;
+        int32_t head = -1, country = -1, agent = -1;
+        for (size_t k = u; k <= v; k++) {
+            unit *un = &c->units[k];
+            if (un->actor >= 0) {
+                uint8_t kind = d->actors[un->actor].kind;
+                if (kind == ACT_COUNTRY) {
+                    if (head < 0 || d->actors[head].kind == ACT_COUNTRY)
+                        country = un->actor;
+                } else if (dict_actor_code(d, (uint32_t)un->actor, c->date)) {
+                    head = un->actor;
+                }
+            }
+            if (un->agent >= 0 && agent < 0)
+                agent = un->agent;
+        }
+        /* a title's name that the dictionary lacks: "Foreign Minister Abbas Araghchi" */
+        if (agent >= 0 && head < 0)
+            while (last + 1 < n && (t[last + 1].flags & T_CAP) && !(t[last + 1].flags & T_PUNCT) &&
+                   !(t[last + 1].wflags & (W_BARRIER | W_PREP | W_DET)) && !c->tok_mark[last + 1])
+                last++;
+        /* "protesters in Iran", "the government of Iran": an agent whose country follows */
+        if (head < 0 && country < 0 && agent >= 0 && v + 1 < c->nunits && last + 2 == c->units[v + 1].first &&
+            (tok_is(c, &t[last + 1], "in") || tok_is(c, &t[last + 1], "of") || tok_is(c, &t[last + 1], "from")) &&
+            c->units[v + 1].actor >= 0 && d->actors[c->units[v + 1].actor].kind == ACT_COUNTRY) {
+            v++;
+            country = c->units[v].actor;
+            last = c->units[v].last;
+        }
+        mention m = {0};
+        if (head >= 0) {
+            set_code(m.code, dict_actor_code(d, (uint32_t)head, c->date), NULL);
+            m.kind = d->actors[head].kind;
+        } else if (country >= 0) {
+            const char *cc = d->alts[d->actors[country].first_alt].code;
+            set_code(m.code, cc, agent >= 0 ? d->agents[agent].sector : NULL);
+            m.kind = agent >= 0 ? 0 : ACT_COUNTRY;
+        } else {
+            m.code[0] = 0; /* an agent with no country: not an actor by itself */
+        }
+        if (first > 0 && (t[first - 1].wflags & W_DET))
+            first--;
+        mention *mm = add_mention(c, first, last);
+        if (!mm)
+            return false;
+        memcpy(mm->code, m.code, sizeof m.code);
+        mm->kind = m.kind;
+        u = v + 1;
+    }
+    return true;
+}
+
+/* Pronouns and descriptions: make mentions for them, resolved from the discourse state. */
+static bool add_references(dyad_coder *c, size_t n)
+{
+    token *t = c->toks;
+    size_t base = c->nments;
+    for (size_t i = 0; i < n; i++) {
+        /* inside an existing mention? */
+        bool inside = false;
+        for (size_t k = 0; k < base && !inside; k++)
+            inside = i >= c->ments[k].first && i <= c->ments[k].last;
+        if (inside)
+            continue;
+        size_t len = 0;
+        int what = 0; /* 1 pair, 2 latter, 3 former, 4 he/she, 5 they, 6 the country */
+        if ((tok_is(c, &t[i], "both") || (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "two"))) &&
+            i + 1 < n) {
+            size_t j = tok_is(c, &t[i], "both") ? i + 1 : i + 2;
+            if (j < n && (tok_is(c, &t[j], "sides") || tok_is(c, &t[j], "leaders") || tok_is(c, &t[j], "countries") ||
+                          tok_is(c, &t[j], "presidents") || tok_is(c, &t[j], "parties") || tok_is(c, &t[j], "governments") ||
+                          tok_is(c, &t[j], "nations") || tok_is(c, &t[j], "men") || tok_is(c, &t[j], "ministers"))) {
+                len = j - i + 1;
+                what = 1;
+            }
+        } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "latter")) {
+            len = 2, what = 2;
+        } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "former") &&
+                   (i + 2 >= n || !(t[i + 2].flags & T_CAP))) {
+            len = 2, what = 3;
+        } else if (t[i].wflags & W_PRON && !(t[i].wflags & W_POSS)) {
+            len = 1, what = 4;
+        } else if (tok_is(c, &t[i], "her") && i + 1 < n && (t[i + 1].flags & T_PUNCT)) {
+            len = 1, what = 4;
+        } else if (t[i].wflags & W_PRON_PL) {
+            len = 1, what = 5;
+        } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "country")) {
+            len = 2, what = 6;
+        }
+        if (!what)
+            continue;
+        if (what == 1) {
+            if (!c->have_pair)
+                continue;
+            for (int k = 0; k < 2; k++) {
+                mention *m = add_mention(c, (uint32_t)i, (uint32_t)(i + len - 1));
+                if (!m)
+                    return false;
+                m->ref = 1;
+                memcpy(m->code, c->pair[k], 16);
+                m->kind = ACT_ACTOR;
+            }
+            /* the second points to the first as a compound */
+            c->ments[c->nments - 1].group = (int32_t)(c->nments - 2);
+            c->ments[c->nments - 2].gnext = (uint32_t)(c->nments - 1);
+        } else {
+            mention *m = add_mention(c, (uint32_t)i, (uint32_t)(i + len - 1));
+            if (!m)
+                return false;
+            m->ref = (uint8_t)(what + 1); /* resolved in order, below */
+        }
+        i += len - 1;
+    }
+    return true;
+}
+
+static int cmp_ment(const void *a, const void *b)
+{
+    const mention *x = a, *y = b;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return 0;
+}
+
+/* Resolve references in text order, pushing actors to the recent list as they are seen. */
+static void resolve_in_order(dyad_coder *c, size_t n)
+{
+    token *t = c->toks;
+    /* keep compounds of "both sides" together through the sort: they have equal first tokens and
+     * qsort is not stable, so record and restore */
+    for (size_t k = 0; k < c->nments; k++)
+        c->ments[k].gnext = c->ments[k].gnext == UINT32_MAX ? UINT32_MAX : 1;
+    qsort(c->ments, c->nments, sizeof *c->ments, cmp_ment);
+    for (size_t k = 0; k < c->nments; k++) {
+        mention *m = &c->ments[k];
+        m->group = (int32_t)k;
+        m->gnext = UINT32_MAX;
+        if (k > 0 && c->ments[k - 1].first == m->first && c->ments[k - 1].ref == 1 && m->ref == 1) {
+            m->group = c->ments[k - 1].group;
+            c->ments[k - 1].gnext = (uint32_t)k;
+        }
+    }
+    for (size_t k = 0; k < c->nments; k++) {
+        mention *m = &c->ments[k];
+        dyad_span sp = {t[m->first].start, t[m->last].end};
+        if (m->ref >= 3) {
+            int what = m->ref - 1;
+            m->ref = 1;
+            if (what == 2 || what == 3) { /* the latter / the former */
+                int want = what == 2 ? 1 : 2, seen = 0;
+                const char *prev = NULL;
+                for (size_t r = c->nrecent; r-- > 0;) {
+                    if (prev && strcmp(prev, c->recent[r].code) == 0)
+                        continue;
+                    prev = c->recent[r].code;
+                    if (++seen == want) {
+                        memcpy(m->code, c->recent[r].code, 16);
+                        m->kind = c->recent[r].kind;
+                        break;
+                    }
+                }
+            } else if (what == 4) { /* he, she */
+                for (size_t r = c->nrecent; r-- > 0;)
+                    if (c->recent[r].kind == ACT_PERSON) {
+                        memcpy(m->code, c->recent[r].code, 16);
+                        m->kind = ACT_PERSON;
+                        break;
+                    }
+            } else if (what == 5) { /* they: the last pair */
+                if (c->have_pair) {
+                    memcpy(m->code, c->pair[0], 16);
+                    mention *m2 = add_mention(c, m->first, m->last);
+                    if (m2) {
+                        m = &c->ments[k]; /* add_mention may move the array */
+                        memcpy(m2->code, c->pair[1], 16);
+                        m2->ref = 1;
+                        m2->group = (int32_t)k;
+                        m->gnext = (uint32_t)(c->nments - 1);
+                    }
+                }
+            } else if (what == 6) { /* the country */
+                if (c->last_country[0]) {
+                    memcpy(m->code, c->last_country, 4);
+                    m->kind = ACT_COUNTRY;
+                }
+            }
+        } else if (!m->ref && m->kind == ACT_COUNTRY && strlen(m->code) == 3 && m->last + 1 < n &&
+                   (tok_is(c, &t[m->last + 1], "counterpart") || tok_is(c, &t[m->last + 1], "counterparts"))) {
+            /* "his Russian counterpart": the last actor of that country */
+            m->last++;
+            sp.end = t[m->last].end;
+            char cc[4];
+            memcpy(cc, m->code, 4);
+            set_code(m->code, cc, "GOV");
+            for (size_t r = c->nrecent; r-- > 0;)
+                if (strncmp(c->recent[r].code, cc, 3) == 0 && strlen(c->recent[r].code) > 3) {
+                    memcpy(m->code, c->recent[r].code, 16);
+                    m->kind = c->recent[r].kind;
+                    break;
+                }
+            m->ref = 1;
+        }
+        if (m->code[0] && !(m->ref && m->kind == 0))
+            recent_push(c, m->code, m->kind ? m->kind : ACT_ACTOR, sp);
+        if (m->kind == ACT_COUNTRY || (m->code[0] && strlen(m->code) >= 3 && !m->ref)) {
+            if (m->kind == ACT_COUNTRY || m->kind == 0)
+                memcpy(c->last_country, m->code, 3), c->last_country[3] = 0;
+        }
+    }
+}
+
+/* Compounds: "A and B", "A, B and C", "both A and B". */
+static void link_compounds(dyad_coder *c)
+{
+    token *t = c->toks;
+    for (size_t k = 0; k + 1 < c->nments; k++) {
+        mention *a = &c->ments[k], *b = &c->ments[k + 1];
+        if (a->gnext != UINT32_MAX || b->group != (int32_t)(k + 1) || !a->code[0] || !b->code[0])
+            continue;
+        if (a->first == b->first)
+            continue;
+        uint32_t g = a->last + 1;
+        bool link = false;
+        if (b->first == g + 1 && (t[g].wflags & (W_AND | W_COMMA)))
+            link = true;
+        if (b->first == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND))
+            link = true;
+        if (link) {
+            a->gnext = (uint32_t)(k + 1);
+            b->group = a->group;
+        }
+    }
+}
+
+/* ---- stage 3: clauses, prepositions, attribution ------------------------------------------------------ */
+
+static void mark_clauses(dyad_coder *c, size_t n)
+{
+    token *t = c->toks;
+    uint32_t cl = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool report = (c->tok_mark[i] & MK_REPORT_START) != 0;
+        if ((t[i].wflags & W_BARRIER) || report)
+            cl++;
+        t[i].clause = cl;
+        if (report) { /* the reporting words are their own clause */
+            while (i + 1 < n && (c->tok_mark[i + 1] & MK_REPORT) && !(c->tok_mark[i + 1] & MK_REPORT_START))
+                t[++i].clause = cl;
+            cl++;
+        }
+    }
+    for (size_t k = 0; k < c->nments; k++) {
+        mention *m = &c->ments[k];
+        size_t j = m->first;
+        while (j > 0 && is_filler(c, &t[j - 1]))
+            j--;
+        m->pp = j > 0 && (t[j - 1].wflags & W_PREP) && !(t[j - 1].wflags & W_BARRIER);
+        /* a mention that is the second member of a compound shares the first's role */
+        if (m->group != (int32_t)k)
+            m->pp = c->ments[m->group].pp;
+    }
+}
+
+static int32_t mention_in(const dyad_coder *c, uint32_t from, uint32_t to)
+{
+    for (size_t k = 0; k < c->nments; k++)
+        if (c->ments[k].first >= from && c->ments[k].last <= to && c->ments[k].code[0])
+            return (int32_t)k;
+    return -1;
+}
+
+/* Reported speech: the attribution of a sentence's events. */
+static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *attr_code)
+{
+    token *t = c->toks;
+    attr->start = attr->end = 0;
+    attr_code[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(c->tok_mark[i] & MK_REPORT_START))
+            continue;
+        size_t j = i;
+        while (j + 1 < n && (c->tok_mark[j + 1] & MK_REPORT) && !(c->tok_mark[j + 1] & MK_REPORT_START))
+            j++;
+        uint32_t a = 0, b = 0;
+        bool found = false;
+        if (c->tok_mark[i] & MK_ACCORDING) {
+            /* according to X: up to punctuation or a preposition */
+            size_t k = j + 1;
+            while (k < n && k < j + 9 && !(t[k].flags & T_PUNCT) && !((t[k].wflags & W_PREP) && k > j + 1))
+                k++;
+            if (k > j + 1)
+                a = (uint32_t)(j + 1), b = (uint32_t)(k - 1), found = true;
+        } else {
+            /* X said: the phrase right before the verb, over auxiliaries */
+            size_t k = i;
+            while (k > 0 && (t[k - 1].wflags & (W_AUX | W_FILLER | W_BE)))
+                k--;
+            size_t e = k;
+            while (k > 0 && e - k < 8 && (!(t[k - 1].flags & T_PUNCT) || (t[k - 1].flags & T_HYPHEN)) &&
+                   !(t[k - 1].wflags & (W_BARRIER | W_PREP)) &&
+                   !(c->tok_mark[k - 1] & MK_REPORT))
+                k--;
+            if (e > k) {
+                a = (uint32_t)k, b = (uint32_t)(e - 1), found = true;
+            } else if (j + 1 < n) { /* "..., said the statement" */
+                size_t q = j + 1;
+                while (q < n && q < j + 9 && !(t[q].flags & T_PUNCT) && !(t[q].wflags & (W_PREP | W_BARRIER)))
+                    q++;
+                if (q > j + 1)
+                    a = (uint32_t)(j + 1), b = (uint32_t)(q - 1), found = true;
+            }
+        }
+        if (!found)
+            continue;
+        attr->start = t[a].start;
+        attr->end = t[b].end;
+        int32_t m = mention_in(c, a, b);
+        if (m >= 0) {
+            snprintf(attr_code, 16, "%s", c->ments[m].code);
+        } else {
+            /* "the statement said", "it added": the same source as the last attribution */
+            snprintf(attr_code, 16, "%s", c->last_attr_code);
+        }
+        if (b == a && tok_is(c, &t[a], "it") && c->last_attr.end > c->last_attr.start)
+            *attr = c->last_attr; /* "It said": the statement named before */
+        c->last_attr = *attr;
+        memcpy(c->last_attr_code, attr_code, 16);
+        return;
+    }
+}
+
+/* ---- stage 4: patterns -------------------------------------------------------------------------------- */
+
+static int32_t mention_at(const dyad_coder *c, uint32_t i)
+{
+    int32_t m = c->tok_ment[i];
+    return m >= 0 && c->ments[m].code[0] ? m : -1;
+}
+
+/* The last token of a compound starting at mention M. */
+static uint32_t group_last(const dyad_coder *c, int32_t m)
+{
+    uint32_t last = c->ments[m].last;
+    for (uint32_t k = c->ments[m].gnext; k != UINT32_MAX; k = c->ments[k].gnext)
+        if (c->ments[k].last > last)
+            last = c->ments[k].last;
+    return last;
+}
+
+static bool el_matches(const dyad_dict *d, const pat_el *el, uint32_t id)
+{
+    if (!id)
+        return false;
+    if (el->type == PE_WORD)
+        return el->val == id;
+    const uint32_t *w = d->syn_words + d->syn_first[el->val];
+    for (uint32_t k = 0; k < d->syn_n[el->val]; k++)
+        if (w[k] == id)
+            return true;
+    return false;
+}
+
+/* Match elements [k, end) of pattern P from token position POS; fills M. */
+static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t pos, size_t n, uint32_t clause,
+                       match *m)
+{
+    const dyad_dict *d = c->d;
+    token *t = c->toks;
+    if (k == p->n_el)
+        return true;
+    const pat_el *el = &d->els[p->first_el + k];
+    switch (el->type) {
+    case PE_GAP:
+        for (size_t q = pos; q < n && q <= pos + GAP_MAX && t[q].clause == clause; q++)
+            if (match_rest(c, p, k + 1, q, n, clause, m))
+                return true;
+        return false;
+    case PE_WORD:
+    case PE_SYN:
+        for (size_t q = pos, skipped = 0; q < n && skipped <= FILLER_MAX; q++, skipped++) {
+            if (el_matches(d, el, t[q].id)) {
+                uint32_t save = m->last;
+                m->last = (uint32_t)q;
+                if (match_rest(c, p, k + 1, q + 1, n, clause, m))
+                    return true;
+                m->last = save;
+            }
+            if (!is_filler(c, &t[q]))
+                break;
+        }
+        return false;
+    case PE_TARGET:
+    case PE_SOURCE: {
+        size_t q = pos;
+        for (size_t skipped = 0; q < n && skipped < FILLER_MAX && mention_at(c, (uint32_t)q) < 0 &&
+                                 is_filler(c, &t[q]);
+             q++, skipped++)
+            ;
+        int32_t mi = q < n ? mention_at(c, (uint32_t)q) : -1;
+        if (mi < 0) {
+            if (el->type == PE_TARGET && m->passive && !m->virtual_target) {
+                m->virtual_target = true;
+                if (match_rest(c, p, k + 1, pos, n, clause, m))
+                    return true;
+                m->virtual_target = false;
+            }
+            return false;
+        }
+        int32_t save = el->type == PE_TARGET ? m->tgt : m->src;
+        if (el->type == PE_TARGET)
+            m->tgt = mi;
+        else
+            m->src = mi;
+        if (match_rest(c, p, k + 1, group_last(c, mi) + 1, n, clause, m))
+            return true;
+        if (el->type == PE_TARGET)
+            m->tgt = save;
+        else
+            m->src = save;
+        return false;
+    }
+    }
+    return false;
+}
+
+/* Is the verb at token I in the passive voice ("was attacked", "have been killed")? */
+static bool passive_at(const dyad_coder *c, size_t i)
+{
+    token *t = c->toks;
+    size_t n = tok_len(&t[i]);
+    const char *s = tok_text(c, &t[i]);
+    bool participle = (n > 3 && s[n - 2] == 'e' && s[n - 1] == 'd') || (n > 3 && s[n - 1] == 'n');
+    if (!participle) {
+        /* an irregular participle: the key differs from the word itself */
+        char tmp[128];
+        if (n < sizeof tmp / 4 && t[i].id) {
+            const char *key = strtab_str(&c->d->vocab, t[i].id);
+            size_t kl = strlen(key);
+            participle = !(kl == n && strncmp(key, s, n) == 0) && !(n > 1 && s[n - 1] == 's') &&
+                         !(n > 3 && s[n - 1] == 'g');
+        }
+    }
+    if (!participle)
+        return false;
+    for (size_t j = i, k = 0; j > 0 && k < 3; j--, k++) {
+        const token *p = &t[j - 1];
+        if (p->wflags & W_BE)
+            return true;
+        if (!(is_filler(c, p) || (p->wflags & W_NEG)))
+            return false;
+    }
+    return false;
+}
+
+static bool find_matches(dyad_coder *c, size_t n)
+{
+    const dyad_dict *d = c->d;
+    token *t = c->toks;
+    c->nmatches = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = t[i].id;
+        if (!id || id + 1 > d->vocab.n + 2)
+            continue;
+        for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++) {
+            uint32_t pi = d->anchor_pat[a];
+            const pattern *p = &d->patterns[pi];
+            /* leading slots before the anchor word: a mention right before it */
+            uint32_t k = 0;
+            match m = {pi, (uint32_t)i, (uint32_t)i, -1, -1, false, false, false};
+            bool ok = true;
+            size_t back = i;
+            while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE ||
+                                   d->els[p->first_el + k].type == PE_TARGET))
+                k++;
+            for (uint32_t s = k; s-- > 0;) {
+                size_t j = back;
+                while (j > 0 && is_filler(c, &t[j - 1]) && c->tok_ment[j - 1] < 0)
+                    j--;
+                int32_t mi = -1;
+                for (size_t q = 0; q < c->nments; q++)
+                    if (c->ments[q].code[0] && j > 0 && c->ments[q].last == j - 1 &&
+                        c->ments[q].group == (int32_t)q)
+                        mi = (int32_t)q;
+                if (mi < 0) {
+                    ok = false;
+                    break;
+                }
+                if (d->els[p->first_el + s].type == PE_SOURCE)
+                    m.src = mi;
+                else
+                    m.tgt = mi;
+                back = c->ments[mi].first;
+            }
+            if (!ok)
+                continue;
+            m.passive = passive_at(c, i);
+            if (!el_matches(d, &d->els[p->first_el + k], id))
+                continue;
+            if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
+                continue;
+            if (!GROW(c->matches, c->matches_cap, c->nmatches + 1))
+                return false;
+            c->matches[c->nmatches++] = m;
+        }
+    }
+    /* the longer of overlapping matches wins */
+    for (size_t a = 0; a < c->nmatches; a++) {
+        match *x = &c->matches[a];
+        for (size_t b = 0; b < c->nmatches && !x->dropped; b++) {
+            if (a == b)
+                continue;
+            match *y = &c->matches[b];
+            if (y->dropped)
+                continue;
+            bool inside = y->first <= x->first && x->last <= y->last;
+            bool same = y->first == x->first && y->last == x->last;
+            if (inside && !same)
+                x->dropped = true;
+            else if (same) {
+                const pattern *px = &d->patterns[x->pat], *py = &d->patterns[y->pat];
+                if (py->n_el > px->n_el || (py->n_el == px->n_el && b < a))
+                    x->dropped = true;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- events ------------------------------------------------------------------------------------------ */
+
+static int32_t subject_of(const dyad_coder *c, uint32_t first)
+{
+    token *t = c->toks;
+    uint32_t clause = t[first].clause;
+    for (size_t k = c->nments; k-- > 0;) {
+        const mention *m = &c->ments[k];
+        if (m->last >= first || !m->code[0])
+            continue;
+        if (t[m->last].clause != clause)
+            continue;
+        if (m->pp)
+            continue;
+        return m->group;
+    }
+    return -1;
+}
+
+static dyad_modality modality_of(const dyad_coder *c, uint32_t first)
+{
+    token *t = c->toks;
+    uint32_t clause = t[first].clause;
+    dyad_modality mod = DYAD_FACTUAL;
+    for (size_t j = first, k = 0; j > 0 && k < 8; j--, k++) {
+        const token *p = &t[j - 1];
+        if (p->clause != clause)
+            break;
+        /* a preposition that is not part of a marker ("in a phone call with") closes the scope */
+        if ((p->wflags & W_PREP) && !(c->tok_mark[j - 1] & (MK_HYPO | MK_FUTURE)))
+            break;
+        if ((p->wflags & W_NEG) && k < 4)
+            return DYAD_NEGATED;
+        if (c->tok_mark[j - 1] & MK_HYPO)
+            mod = DYAD_HYPOTHETICAL;
+        else if ((c->tok_mark[j - 1] & MK_FUTURE) && mod == DYAD_FACTUAL)
+            mod = DYAD_FUTURE;
+    }
+    return mod;
+}
+
+static void fill_actor(const dyad_coder *c, dyad_actor *a, const mention *m)
+{
+    memset(a, 0, sizeof *a);
+    if (!m)
+        return;
+    memcpy(a->code, m->code, sizeof a->code);
+    a->text.start = c->toks[m->first].start;
+    a->text.end = c->toks[m->last].end;
+    a->resolved = m->ref != 0;
+}
+
+static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, const mention *src,
+                 const mention *tgt, uint16_t code, dyad_modality mod, dyad_span attr, const char *attr_code)
+{
+    const dyad_dict *d = c->d;
+    if (!src || !src->code[0])
+        return true;
+    if (tgt && (!tgt->code[0] || strcmp(src->code, tgt->code) == 0))
+        return true;
+    const cameo_entry *ce = &d->cameo[code];
+    /* the same (source, target, code) once per sentence */
+    for (size_t k = c->nevents; k-- > 0;) {
+        dyad_event *e = &c->events[k];
+        if (e->sentence != sent_idx)
+            break;
+        if (strcmp(e->cameo, ce->code) == 0 && strcmp(e->source.code, src->code) == 0 &&
+            strcmp(e->target.code, tgt ? tgt->code : "") == 0) {
+            if (mod < e->modality)
+                e->modality = mod; /* keep the more factual reading of a repeated event */
+            return true;
+        }
+    }
+    if (!GROW(c->events, c->events_cap, c->nevents + 1))
+        return false;
+    dyad_event *e = &c->events[c->nevents++];
+    memset(e, 0, sizeof *e);
+    e->sentence = sent_idx;
+    e->evidence.start = se->start;
+    e->evidence.end = se->end;
+    e->trigger.start = c->toks[mt->first].start;
+    e->trigger.end = c->toks[mt->last].end;
+    fill_actor(c, &e->source, src);
+    fill_actor(c, &e->target, tgt);
+    memcpy(e->cameo, ce->code, sizeof e->cameo);
+    e->goldstein = ce->goldstein;
+    int root = (ce->code[0] - '0') * 10 + (ce->code[1] - '0');
+    e->quad = (uint8_t)(root <= 5 ? 1 : root <= 9 ? 2 : root <= 14 ? 3 : 4);
+    e->plover = ce->plover[0] && strcmp(ce->plover, "-") ? ce->plover : NULL;
+    e->plover_mode = ce->mode[0] ? ce->mode : NULL;
+    e->modality = mod;
+    e->attribution = attr;
+    memcpy(e->attribution_code, attr_code, sizeof e->attribution_code);
+    e->pattern = mt->pat;
+    return true;
+}
+
+/* A protest with no named protesters: the people of the place, against its government when the text
+ * says "anti-government". */
+static bool protest_default(dyad_coder *c, const match *mt, mention *src, mention *tgt, bool *has_tgt)
+{
+    token *t = c->toks;
+    char cc[4] = "";
+    for (size_t k = c->nments; k-- > 0;)
+        if (c->ments[k].last < mt->first && strlen(c->ments[k].code) >= 3 &&
+            strncmp(c->ments[k].code, "IGO", 3) && strncmp(c->ments[k].code, "NGO", 3) &&
+            strncmp(c->ments[k].code, "IMG", 3) && strncmp(c->ments[k].code, "MNC", 3)) {
+            memcpy(cc, c->ments[k].code, 3);
+            break;
+        }
+    if (!cc[0] && c->last_country[0])
+        memcpy(cc, c->last_country, 4);
+    if (!cc[0])
+        return false;
+    cc[3] = 0;
+    memset(src, 0, sizeof *src);
+    set_code(src->code, cc, "OPP");
+    src->first = mt->first;
+    src->last = mt->last;
+    src->ref = 1;
+    *has_tgt = false;
+    for (size_t j = mt->first, k = 0; j > 0 && k < 4; j--, k++)
+        if (tok_is(c, &t[j - 1], "government") && j >= 3 && (t[j - 2].flags & T_HYPHEN) &&
+            tok_is(c, &t[j - 3], "anti")) {
+            memset(tgt, 0, sizeof *tgt);
+            set_code(tgt->code, cc, "GOV");
+            tgt->first = (uint32_t)(j - 3);
+            tgt->last = (uint32_t)(j - 1);
+            tgt->ref = 1;
+            *has_tgt = true;
+            break;
+        }
+    return true;
+}
+
+static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
+{
+    const dyad_dict *d = c->d;
+    token *t = c->toks;
+    dyad_span attr;
+    char attr_code[16];
+    find_attribution(c, n, &attr, attr_code);
+    size_t first_event = c->nevents;
+    for (size_t a = 0; a < c->nmatches; a++) {
+        match *mt = &c->matches[a];
+        if (mt->dropped)
+            continue;
+        const pattern *p = &d->patterns[mt->pat];
+        int32_t src = mt->src, tgt = mt->tgt;
+        uint32_t mod_from = mt->first;
+        if (mt->passive && src < 0) {
+            /* the agent of a passive: "by X" after the verb */
+            for (size_t j = mt->last + 1; j + 1 < n && j <= mt->last + 4; j++)
+                if (tok_is(c, &t[j], "by") && mention_at(c, (uint32_t)(j + 1)) >= 0) {
+                    src = mention_at(c, (uint32_t)(j + 1));
+                    break;
+                }
+            if (mt->virtual_target || tgt < 0)
+                tgt = subject_of(c, mt->first);
+            if (src < 0)
+                continue; /* "2,600 people have been killed": no agent, no event */
+        }
+        if (src < 0) {
+            /* an actor right before the pattern ("US strike"), else the subject */
+            size_t j = mt->first;
+            while (j > 0 && is_filler(c, &t[j - 1]))
+                j--;
+            for (size_t k = 0; k < c->nments && j > 0; k++)
+                if (c->ments[k].last == j - 1 && c->ments[k].code[0] && t[j - 1].clause == t[mt->first].clause) {
+                    src = c->ments[k].group;
+                    mod_from = c->ments[k].first;
+                }
+            if (src < 0)
+                src = subject_of(c, mt->first);
+        }
+        dyad_modality mod = modality_of(c, mod_from);
+        if (mod_from != mt->first) {
+            dyad_modality m2 = modality_of(c, mt->first);
+            if (m2 > mod)
+                mod = m2;
+        }
+        const char *code = d->cameo[p->code].code;
+        mention dsrc, dtgt;
+        bool dflt = false, has_dtgt = false;
+        if (src < 0 && code[0] == '1' && code[1] == '4')
+            dflt = protest_default(c, mt, &dsrc, &dtgt, &has_dtgt);
+        if (src < 0 && !dflt)
+            continue;
+        /* every member of the source compound, towards every member of the target compound */
+        for (int32_t s = dflt ? -2 : src; s != (int32_t)UINT32_MAX && s != -1;
+             s = s == -2 ? -1 : (int32_t)c->ments[s].gnext) {
+            const mention *sm = s == -2 ? &dsrc : &c->ments[s];
+            if (dflt) {
+                if (!emit(c, mt, sent_idx, se, sm, has_dtgt ? &dtgt : NULL, p->code, mod, attr, attr_code))
+                    return false;
+                break;
+            }
+            if (tgt >= 0) {
+                for (uint32_t g = (uint32_t)tgt; g != UINT32_MAX; g = c->ments[g].gnext) {
+                    if (!emit(c, mt, sent_idx, se, sm, &c->ments[g], p->code, mod, attr, attr_code))
+                        return false;
+                    if (p->mirror != 0xffff &&
+                        !emit(c, mt, sent_idx, se, &c->ments[g], sm, p->mirror, mod, attr, attr_code))
+                        return false;
+                }
+            } else if (c->ments[src].gnext != UINT32_MAX) {
+                /* a compound subject with no target: each member towards each other member */
+                for (uint32_t g = (uint32_t)src; g != UINT32_MAX; g = c->ments[g].gnext)
+                    if ((int32_t)g != s && !emit(c, mt, sent_idx, se, sm, &c->ments[g], p->code, mod, attr, attr_code))
+                        return false;
+            } else if (!emit(c, mt, sent_idx, se, sm, NULL, p->code, mod, attr, attr_code)) {
+                return false;
+            }
+        }
+    }
+    /* the pair the next "both sides" refers to: the sentence's last dyadic event, or a compound */
+    for (size_t k = 0; k < c->nments; k++)
+        if (c->ments[k].gnext != UINT32_MAX && c->ments[c->ments[k].gnext].code[0] && c->ments[k].code[0] &&
+            !c->ments[k].ref) {
+            memcpy(c->pair[0], c->ments[k].code, 16);
+            memcpy(c->pair[1], c->ments[c->ments[k].gnext].code, 16);
+            c->have_pair = true;
+        }
+    for (size_t k = c->nevents; k-- > first_event;)
+        if (c->events[k].target.code[0] && !c->events[k].source.resolved) {
+            memcpy(c->pair[0], c->events[k].source.code, 16);
+            memcpy(c->pair[1], c->events[k].target.code, 16);
+            c->have_pair = true;
+            break;
+        }
+    return true;
+}
+
+/* ---- a sentence, a story ------------------------------------------------------------------------------ */
+
+static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
+{
+    if (!GROW(c->tok_ment, c->tokarr_cap, n + 1)) /* tok_mark shares the capacity */
+        return false;
+    uint8_t *nm = realloc(c->tok_mark, c->tokarr_cap);
+    if (!nm)
+        return false;
+    c->tok_mark = nm;
+    memset(c->tok_mark, 0, n);
+    if (!find_units(c, n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (c->tok_mark[i] & MK_DISCARD) {
+            c->stats.discarded_sentences++;
+            return true;
+        }
+    if (!build_mentions(c, n) || !add_references(c, n))
+        return false;
+    resolve_in_order(c, n);
+    link_compounds(c);
+    for (size_t i = 0; i < n; i++)
+        c->tok_ment[i] = -1;
+    for (size_t k = 0; k < c->nments; k++) {
+        /* a mention is found at its first word and at its first non-article word */
+        uint32_t f = c->ments[k].first;
+        if (c->tok_ment[f] < 0)
+            c->tok_ment[f] = (int32_t)k;
+        if ((c->toks[f].wflags & W_DET) && f + 1 <= c->ments[k].last && c->tok_ment[f + 1] < 0)
+            c->tok_ment[f + 1] = (int32_t)k;
+    }
+    mark_clauses(c, n);
+    if (!find_matches(c, n))
+        return false;
+    return events_from_matches(c, n, sent_idx, se);
+}
+
+dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **events, size_t *n)
+{
+    if (!c || !s || !events || !n)
+        return DYAD_ERR_ARG;
+    *events = NULL;
+    *n = 0;
+    memset(&c->stats, 0, sizeof c->stats);
+    c->err[0] = 0;
+    const char *id = s->id ? s->id : "(no id)";
+    if (!s->date || !(c->date = date_parse(s->date, strlen(s->date)))) {
+        snprintf(c->err, sizeof c->err, "story %s: bad date '%s' (want YYYY-MM-DD)", id, s->date ? s->date : "");
+        return DYAD_ERR_DATE;
+    }
+    if (!s->text && s->text_len) {
+        snprintf(c->err, sizeof c->err, "story %s: no text", id);
+        return DYAD_ERR_ARG;
+    }
+    if (s->text_len > c->max_bytes) {
+        snprintf(c->err, sizeof c->err, "story %s: text of %zu bytes is over the limit of %zu", id, s->text_len,
+                 c->max_bytes);
+        return DYAD_ERR_INPUT;
+    }
+    size_t bad;
+    if (!dyad_utf8_check(s->text, s->text_len, &bad)) {
+        snprintf(c->err, sizeof c->err, "story %s: %s at byte %zu", id,
+                 s->text[bad] ? "invalid UTF-8" : "NUL byte", bad);
+        return DYAD_ERR_INPUT;
+    }
+    size_t i;
+    for (i = 0; i < s->text_len; i++)
+        if (s->text[i] != ' ' && s->text[i] != '\n' && s->text[i] != '\t' && s->text[i] != '\r')
+            break;
+    if (i == s->text_len) {
+        snprintf(c->err, sizeof c->err, "story %s: empty text", id);
+        return DYAD_ERR_INPUT;
+    }
+    c->story = s;
+    c->nevents = 0;
+    c->nsents = 0;
+    c->nrecent = 0;
+    c->have_pair = false;
+    c->last_country[0] = 0;
+    c->last_attr = (dyad_span){0, 0};
+    c->last_attr_code[0] = 0;
+    c->story_discard = false;
+    if (!text_sentences(s->text, s->text_len, &c->sents, &c->nsents, &c->sents_cap))
+        goto nomem;
+    for (size_t si = 0; si < c->nsents; si++) {
+        sentence se = c->sents[si];
+        c->ntoks = 0;
+        if (!text_tokens(s->text, se.start, se.end, &c->toks, &c->ntoks, &c->toks_cap))
+            goto nomem;
+        for (size_t k = 0; k < c->ntoks; k++) {
+            token *t = &c->toks[k];
+            t->id = dict_key(c->d, s->text + t->start, t->end - t->start, c->scratch);
+            t->wflags = t->id ? c->d->wflags[t->id] : 0;
+        }
+        c->stats.sentences++;
+        c->stats.tokens += c->ntoks;
+        /* very long sentences are coded in pieces; the count is reported, nothing is dropped */
+        size_t remaining = c->ntoks;
+        for (bool first = true; remaining; first = false) {
+            size_t len = remaining < MAX_SENT_TOKENS ? remaining : MAX_SENT_TOKENS;
+            if (!first)
+                c->stats.long_sentences_split++;
+            if (!code_tokens(c, len, (uint32_t)si, &se))
+                goto nomem;
+            remaining -= len;
+            if (remaining)
+                memmove(c->toks, c->toks + len, remaining * sizeof *c->toks);
+        }
+    }
+    if (c->story_discard)
+        c->nevents = 0;
+    *events = c->events;
+    *n = c->nevents;
+    return DYAD_OK;
+nomem:
+    snprintf(c->err, sizeof c->err, "story %s: out of memory", id);
+    return DYAD_ERR_NOMEM;
+}
+
+/* ---- explanations (dyad dict lookup) ------------------------------------------------------------------- */
+
+size_t dyad_dict_explain(const dyad_dict *d, const char *phrase, const char *date, char *out, size_t cap)
+{
+    sbuf b = {0};
+    dyad_coder *c = dyad_coder_new(d);
+    int32_t dt = date ? date_parse(date, strlen(date)) : 0;
+    if (!c || !phrase) {
+        dyad_coder_free(c);
+        return 0;
+    }
+    dyad_story s = {"lookup", date ? date : "2026-01-01", phrase, strlen(phrase), NULL, NULL, NULL};
+    c->story = &s;
+    c->date = dt ? dt : 20260101;
+    sbuf_addf(&b, "\"%s\"%s%s\n", phrase, date ? " on " : "", date ? date : " (any date: codes as of 2026-01-01)");
+    c->ntoks = 0;
+    bool ok = text_tokens(phrase, 0, (uint32_t)s.text_len, &c->toks, &c->ntoks, &c->toks_cap);
+    size_t n = c->ntoks;
+    for (size_t k = 0; ok && k < n; k++) {
+        token *t = &c->toks[k];
+        t->id = dict_key(d, phrase + t->start, t->end - t->start, c->scratch);
+        t->wflags = t->id ? d->wflags[t->id] : 0;
+    }
+    ok = ok && GROW(c->tok_ment, c->tokarr_cap, n + 1);
+    if (ok) {
+        free(c->tok_mark);
+        c->tok_mark = calloc(c->tokarr_cap, 1);
+        ok = c->tok_mark != NULL;
+    }
+    ok = ok && find_units(c, n) && build_mentions(c, n);
+    for (size_t k = 0; ok && k < n; k++) {
+        token *t = &c->toks[k];
+        sbuf_addf(&b, "  token %-20.*s key %s\n", (int)(t->end - t->start), phrase + t->start,
+                  t->id ? strtab_str(&d->vocab, t->id) : "(not in the dictionaries)");
+    }
+    for (size_t u = 0; ok && u < c->nunits; u++) {
+        unit *un = &c->units[u];
+        int w = (int)(c->toks[un->last].end - c->toks[un->first].start);
+        const char *txt = phrase + c->toks[un->first].start;
+        if (un->actor >= 0) {
+            const actor_entry *a = &d->actors[un->actor];
+            static const char *const kinds[] = {"?", "country", "person", "actor"};
+            const char *code = dict_actor_code(d, (uint32_t)un->actor, c->date);
+            sbuf_addf(&b, "  %-28.*s %s, %s:%u: %s on this date; codes:", w, txt, kinds[a->kind],
+                      d->files[a->file], a->line, code ? code : "no code");
+            for (uint32_t k = 0; k < a->n_alts; k++) {
+                const code_alt *ca = &d->alts[a->first_alt + k];
+                sbuf_addf(&b, " %s", ca->code);
+                if (ca->from || ca->to) {
+                    sbuf_addc(&b, '@');
+                    if (ca->from) sbuf_addf(&b, "%04d-%02d-%02d", ca->from / 10000, ca->from / 100 % 100, ca->from % 100);
+                    sbuf_add(&b, "..", 2);
+                    if (ca->to) sbuf_addf(&b, "%04d-%02d-%02d", ca->to / 10000, ca->to / 100 % 100, ca->to % 100);
+                }
+            }
+            sbuf_addc(&b, '\n');
+        }
+        if (un->agent >= 0) {
+            const agent_entry *ag = &d->agents[un->agent];
+            sbuf_addf(&b, "  %-28.*s agent ~%s, %s:%u\n", w, txt, ag->sector, d->files[ag->file], ag->line);
+        }
+    }
+    for (size_t k = 0; ok && k < c->nments; k++) {
+        mention *m = &c->ments[k];
+        int w = (int)(c->toks[m->last].end - c->toks[m->first].start);
+        sbuf_addf(&b, "resolves to: %s  \"%.*s\"\n", m->code[0] ? m->code : "(no actor: an agent needs a country)",
+                  w, phrase + c->toks[m->first].start);
+    }
+    if (ok && !c->nments)
+        sbuf_addf(&b, "resolves to: nothing (no actor or agent entry matches)\n");
+    dyad_coder_free(c);
+    size_t need = b.len;
+    if (out && cap) {
+        size_t k = need < cap - 1 ? need : cap - 1;
+        memcpy(out, b.s ? b.s : "", k);
+        out[k] = 0;
+    }
+    free(b.s);
+    return need;
+}

@@ -1,0 +1,237 @@
+/*
+ * test_coder.c - the coder's rules, each on sentences written for the test and the dictionary in
+ * tests/data/mini.txt (made-up countries, so that only the rule under test can give the answer).
+ */
+#include "helpers.h"
+
+static dyad_dict *D;
+
+static int setup(void **state)
+{
+    (void)state;
+    D = mini_dict();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dyad_dict_free(D);
+    return 0;
+}
+
+#define CODES(text, date, want) assert_string_equal(code_str(D, text, date), want)
+
+static void title_and_name_are_one_actor(void **s)
+{
+    (void)s;
+    /* the person's dated code wins over country + title */
+    CODES("Freedonian President Rufus Firefly held a phone call with Sylvanian Prime Minister Vera Trentino.",
+          "2026-01-16", "FRDGOV>SYLGOV:041:factual");
+}
+
+static void country_and_agent_combine(void **s)
+{
+    (void)s;
+    CODES("Freedonian officials accused Sylvania of lying.", "2026-01-16", "FRDGOV>SYL:112:factual");
+    CODES("Sylvania's foreign minister praised Freedonia.", "2026-01-16", "SYLGOV>FRD:051:factual");
+    CODES("Officials in Vulgaria praised Freedonia.", "2026-01-16", "VULGOV>FRD:051:factual");
+}
+
+static void agent_without_country_is_no_actor(void **s)
+{
+    (void)s;
+    CODES("Officials praised Freedonia.", "2026-01-16", "");
+}
+
+static void codes_follow_the_story_date(void **s)
+{
+    (void)s;
+    CODES("Rufus Firefly praised Sylvania.", "2015-05-01", "FRDBUS>SYL:051:factual");
+    CODES("Rufus Firefly praised Sylvania.", "2019-05-01", "FRDGOV>SYL:051:factual");
+    CODES("Rufus Firefly praised Sylvania.", "2022-05-01", "FRDELI>SYL:051:factual");
+    CODES("Rufus Firefly praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+    /* before her first office Trentino has no code at all: no event */
+    CODES("Vera Trentino praised Freedonia.", "2005-05-01", "");
+}
+
+static void lemmas_match_inflected_forms(void **s)
+{
+    (void)s;
+    CODES("Freedonia accuses Sylvania.", "2026-01-16", "FRD>SYL:112:factual");
+    CODES("Freedonia is accusing Sylvania.", "2026-01-16", "FRD>SYL:112:factual");
+    CODES("Freedonia holds talks with Sylvania.", "2026-01-16", "FRD>SYL:040:factual");
+    CODES("Freedonian protesters protested against Vulgaria.", "2026-01-16", "FRDOPP>VUL:141:factual");
+}
+
+static void nominal_event_takes_the_clause_subject(void **s)
+{
+    (void)s;
+    /* a place in a prepositional phrase between them is not the subject */
+    CODES("Rufus Firefly called for calm in Vulgaria in a phone call with Vera Trentino.", "2026-01-16",
+          "FRDGOV>SYLGOV:041:factual");
+}
+
+static void paired_codes_give_the_mirror(void **s)
+{
+    (void)s;
+    CODES("Freedonia visited Sylvania.", "2026-01-16", "FRD>SYL:042:factual; SYL>FRD:043:factual");
+}
+
+static void compound_actors_give_one_event_each(void **s)
+{
+    (void)s;
+    CODES("Vulgarian officials accused the US and Sylvania of lying.", "2026-01-16",
+          "VULGOV>USA:112:factual; VULGOV>SYL:112:factual");
+    CODES("Freedonia, Sylvania and Vulgaria praised the US.", "2026-01-16",
+          "FRD>USA:051:factual; SYL>USA:051:factual; VUL>USA:051:factual");
+    /* a compound subject with no target: each towards the other */
+    CODES("Firefly and Trentino discussed the situation.", "2026-01-16",
+          "FRDGOV>SYLGOV:040:factual; SYLGOV>FRDGOV:040:factual");
+}
+
+static void passive_voice_swaps_roles(void **s)
+{
+    (void)s;
+    CODES("Sylvania was attacked by Vulgaria.", "2026-01-16", "VUL>SYL:190:factual");
+    /* no agent: no event */
+    CODES("Many people in Sylvania were attacked.", "2026-01-16", "");
+}
+
+static void negation_and_modality(void **s)
+{
+    (void)s;
+    CODES("Freedonia has not released Sylvanian soldiers.", "2026-01-16", "FRD>SYLMIL:0841:negated");
+    CODES("There are fears of a possible Freedonian strike against Sylvania.", "2026-01-16",
+          "FRD>SYL:190:hypothetical");
+    CODES("Freedonia threatened to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
+    CODES("Freedonia plans to visit Sylvania.", "2026-01-16", "FRD>SYL:042:future; SYL>FRD:043:future");
+    CODES("Freedonia may attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
+    /* the month May is not the modal verb */
+    CODES("In May Freedonia attacked Sylvania.", "2026-01-16", "FRD>SYL:190:factual");
+}
+
+static void reported_speech_is_attribution_not_source(void **s)
+{
+    (void)s;
+    dyad_coder *c = dyad_coder_new(D);
+    const char *text = "A Freedonia-based rights group said that Vulgaria attacked Sylvania.";
+    dyad_story st = {"t", "2026-01-16", text, strlen(text), NULL, NULL, NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ev[0].source.code, "VUL");
+    assert_string_equal(ev[0].target.code, "SYL");
+    assert_string_equal(ev[0].attribution_code, "FRDNGO");
+    assert_int_equal(ev[0].attribution.end - ev[0].attribution.start, strlen("A Freedonia-based rights group"));
+    dyad_coder_free(c);
+    CODES("Sylvania attacked Vulgaria, according to the Palace.", "2026-01-16", "SYL>VUL:190:factual");
+}
+
+static void references_resolve(void **s)
+{
+    (void)s;
+    CODES("Firefly held a phone call with Trentino, during which the latter informed his Freedonian "
+          "counterpart about the talks.",
+          "2026-01-16", "FRDGOV>SYLGOV:041:factual; SYLGOV>FRDGOV:010:factual");
+    CODES("Freedonia and Sylvania met on Monday. Both sides reaffirmed their mutual commitment to peace.",
+          "2026-01-16", "FRD>SYL:030:factual; SYL>FRD:030:factual");
+    CODES("Rufus Firefly arrived on Monday. He praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+}
+
+static void protests_without_named_protesters(void **s)
+{
+    (void)s;
+    CODES("Firefly vowed support for protesters in Sylvania, where anti-government protests continue.",
+          "2026-01-16", "SYLOPP>SYLGOV:141:factual");
+}
+
+static void sentences_are_evidence(void **s)
+{
+    (void)s;
+    dyad_coder *c = dyad_coder_new(D);
+    const char *text = "Mr. Firefly arrived. Freedonia attacked Sylvania.\nSylvania praised the U.S. on Monday.";
+    dyad_story st = {"t", "2026-01-16", text, strlen(text), NULL, NULL, NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ev[0].sentence, 1);
+    assert_memory_equal(text + ev[0].evidence.start, "Freedonia attacked Sylvania.", 28);
+    assert_int_equal(ev[0].evidence.end - ev[0].evidence.start, 28);
+    assert_int_equal(ev[1].sentence, 2);
+    assert_string_equal(ev[1].target.code, "USA");
+    assert_memory_equal(text + ev[1].target.text.start, "the U.S.", 8);
+    dyad_coder_free(c);
+}
+
+static void bad_input_is_refused_with_the_place(void **s)
+{
+    (void)s;
+    dyad_coder *c = dyad_coder_new(D);
+    const dyad_event *ev;
+    size_t n;
+    dyad_story st = {"bad", "2026-01-16", "Freedonia \xff attacked", 20, NULL, NULL, NULL};
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_ERR_INPUT);
+    assert_non_null(strstr(dyad_coder_errmsg(c), "invalid UTF-8 at byte 10"));
+    dyad_story nul = {"nul", "2026-01-16", "Freedonia\0attacked", 18, NULL, NULL, NULL};
+    assert_int_equal(dyad_code(c, &nul, &ev, &n), DYAD_ERR_INPUT);
+    assert_non_null(strstr(dyad_coder_errmsg(c), "NUL byte at byte 9"));
+    dyad_story empty = {"empty", "2026-01-16", " \n ", 3, NULL, NULL, NULL};
+    assert_int_equal(dyad_code(c, &empty, &ev, &n), DYAD_ERR_INPUT);
+    dyad_story date = {"d", "2026-02-30", "Freedonia attacked Sylvania.", 28, NULL, NULL, NULL};
+    assert_int_equal(dyad_code(c, &date, &ev, &n), DYAD_ERR_DATE);
+    assert_non_null(strstr(dyad_coder_errmsg(c), "2026-02-30"));
+    /* after refusals the coder still works */
+    dyad_story ok = {"ok", "2026-01-16", "Freedonia attacked Sylvania.", 28, NULL, NULL, NULL};
+    assert_int_equal(dyad_code(c, &ok, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 1);
+    dyad_coder_free(c);
+}
+
+static void long_sentences_are_coded_in_pieces(void **s)
+{
+    (void)s;
+    /* 2,000 words without a full stop, an event at the end */
+    size_t cap = 20000;
+    char *text = malloc(cap);
+    size_t len = 0;
+    for (int i = 0; i < 2000; i++)
+        len += (size_t)snprintf(text + len, cap - len, "word ");
+    len += (size_t)snprintf(text + len, cap - len, "Freedonia attacked Sylvania.");
+    dyad_coder *c = dyad_coder_new(D);
+    dyad_story st = {"long", "2026-01-16", text, len, NULL, NULL, NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 1);
+    dyad_code_stats cs;
+    dyad_coder_get_stats(c, &cs);
+    assert_true(cs.long_sentences_split >= 4);
+    dyad_coder_free(c);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(title_and_name_are_one_actor),
+        cmocka_unit_test(country_and_agent_combine),
+        cmocka_unit_test(agent_without_country_is_no_actor),
+        cmocka_unit_test(codes_follow_the_story_date),
+        cmocka_unit_test(lemmas_match_inflected_forms),
+        cmocka_unit_test(nominal_event_takes_the_clause_subject),
+        cmocka_unit_test(paired_codes_give_the_mirror),
+        cmocka_unit_test(compound_actors_give_one_event_each),
+        cmocka_unit_test(passive_voice_swaps_roles),
+        cmocka_unit_test(negation_and_modality),
+        cmocka_unit_test(reported_speech_is_attribution_not_source),
+        cmocka_unit_test(references_resolve),
+        cmocka_unit_test(protests_without_named_protesters),
+        cmocka_unit_test(sentences_are_evidence),
+        cmocka_unit_test(bad_input_is_refused_with_the_place),
+        cmocka_unit_test(long_sentences_are_coded_in_pieces),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
