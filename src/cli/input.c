@@ -125,6 +125,8 @@ static size_t read_jsonl(FILE *f, const char *path, input_opts *o, story_cb cb, 
         r->owned[0] = strdup(json_is_string(jid) ? json_string_value(jid) : idbuf);
         const char *ds = jdate && json_is_string(jdate) ? json_string_value(jdate) : NULL;
         r->owned[1] = norm_date(ds ? ds : default_date(o));
+        if (!r->owned[1] && o->keep_bad_dates && ds)
+            r->owned[1] = strdup(ds);
         if (!r->owned[1]) {
             errf(ecb, ctx, "%s:%zu: story %s: bad date '%s' (want YYYY-MM-DD); record skipped", path, lineno,
                  r->owned[0] ? r->owned[0] : "?", ds ? ds : "");

@@ -28,6 +28,7 @@ typedef struct input_opts {
     const char *date;      /* for plain-text stories and JSONL records without a date */
     const char *id;        /* for a single plain-text story */
     bool date_defaulted;   /* set when today's date was used */
+    bool keep_bad_dates;   /* pass records with a bad date on (the coder refuses them): eval counts them */
     char today[11];
     /* optional: called with each parsed JSON record to keep extra fields (eval's expected events) */
     void *(*keep)(void *json_obj, void *ctx);

@@ -38,6 +38,7 @@ typedef struct mention {
 typedef struct match {
     uint32_t pat;
     uint32_t first, last; /* literal tokens */
+    uint32_t span_first, span_last; /* with the slots' actors: what overlap is judged on */
     int32_t src, tgt;     /* mentions from slots, -1 none */
     bool passive, virtual_target, dropped;
 } match;
@@ -749,7 +750,7 @@ static bool find_matches(dyad_coder *c, size_t n)
             const pattern *p = &d->patterns[pi];
             /* leading slots before the anchor word: a mention right before it */
             uint32_t k = 0;
-            match m = {pi, (uint32_t)i, (uint32_t)i, -1, -1, false, false, false};
+            match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false};
             bool ok = true;
             size_t back = i;
             while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE ||
@@ -781,6 +782,17 @@ static bool find_matches(dyad_coder *c, size_t n)
                 continue;
             if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
                 continue;
+            m.span_first = m.first;
+            m.span_last = m.last;
+            int32_t slots[2] = {m.src, m.tgt};
+            for (int q = 0; q < 2; q++)
+                if (slots[q] >= 0) {
+                    uint32_t gl = group_last(c, slots[q]);
+                    if (gl > m.span_last)
+                        m.span_last = gl;
+                    if (c->ments[slots[q]].first < m.span_first)
+                        m.span_first = c->ments[slots[q]].first;
+                }
             if (!GROW(c->matches, c->matches_cap, c->nmatches + 1))
                 return false;
             c->matches[c->nmatches++] = m;
@@ -795,8 +807,8 @@ static bool find_matches(dyad_coder *c, size_t n)
             match *y = &c->matches[b];
             if (y->dropped)
                 continue;
-            bool inside = y->first <= x->first && x->last <= y->last;
-            bool same = y->first == x->first && y->last == x->last;
+            bool inside = y->span_first <= x->span_first && x->span_last <= y->span_last;
+            bool same = y->span_first == x->span_first && y->span_last == x->span_last;
             if (inside && !same)
                 x->dropped = true;
             else if (same) {

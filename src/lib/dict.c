@@ -636,7 +636,7 @@ static bool kw(const char *p, const char *e, const char *word, const char **rest
     return true;
 }
 
-static bool load_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line, const char *p, const char *e)
+bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line, const char *p, const char *e)
 {
     const char *r;
     const char *eq;
@@ -840,7 +840,7 @@ static dyad_status load_native(dyad_dict *d, const char *name, const char *buf, 
         size_t bad;
         if (!dyad_utf8_check(p, (size_t)(e - p), &bad)) {
             dict_problem(d, name, line, "invalid UTF-8 or NUL byte at column %zu", bad + 1);
-        } else if (s < le && !load_line(d, name, fid, line, s, le)) {
+        } else if (s < le && !dict_native_line(d, name, fid, line, s, le)) {
             snprintf(d->err, sizeof d->err, "%s:%zu: out of memory", name, line);
             return DYAD_ERR_NOMEM;
         }

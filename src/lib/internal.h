@@ -240,5 +240,8 @@ uint32_t dict_add_word(dyad_dict *d, const char *s, size_t n);
 bool dict_add_phrase(dyad_dict *d, const char *text, size_t n, uint8_t kind, uint32_t val, uint16_t file,
                      size_t line);
 uint16_t dict_file_id(dyad_dict *d, const char *name);
+/* One entry in dyad's own format, text [P, E) without comment or newline (importers translate the field's
+ * formats into such lines). Problems are reported against FNAME:LINE. False only when out of memory. */
+bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line, const char *p, const char *e);
 
 #endif
