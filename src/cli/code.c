@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,9 @@ static void code_one(coder_pool *p, dyad_coder *c, story_rec *r)
             return;
         }
     r->nevents = n;
+    dyad_code_stats cs;
+    dyad_coder_get_stats(c, &cs);
+    r->sentences = cs.sentences;
 }
 
 typedef struct worker_arg {
@@ -131,7 +135,7 @@ typedef struct code_run {
     coder_pool *pool;
     story_rec *batch[BATCH_STORIES];
     size_t n, bytes;
-    size_t stories, coded, events, errors;
+    size_t stories, coded, events, errors, sentences, bytes_in;
     FILE *out;
 } code_run;
 
@@ -146,6 +150,8 @@ static void flush(code_run *r)
         } else {
             r->coded++;
             r->events += s->nevents;
+            r->sentences += s->sentences;
+            r->bytes_in += s->s.text_len;
             if (s->out_len)
                 fwrite(s->out, 1, s->out_len, r->out);
         }
@@ -186,6 +192,7 @@ static void code_usage(FILE *f)
           "  --format jsonl|tsv output format (default jsonl)\n"
           "  --dicts DIR        code with the dictionaries in DIR instead of the built-in ones\n"
           "  -j N               code with N threads (output keeps the input order)\n"
+          "  --stats            print throughput and peak memory on stderr at the end\n"
           "exit status: 0 all coded; 1 nothing could be coded; 3 some inputs had errors; 2 usage\n",
           f);
 }
@@ -197,6 +204,7 @@ int cmd_code(int argc, char **argv)
     const char *files[256];
     int nfiles = 0;
     int threads = 1;
+    bool stats = false;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -204,6 +212,8 @@ int cmd_code(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--jsonl") == 0) {
             o.jsonl = true;
+        } else if (strcmp(argv[i], "--stats") == 0) {
+            stats = true;
         } else if (cli_opt(argc, argv, &i, "--date", &v)) {
             o.date = v;
         } else if (cli_opt(argc, argv, &i, "--id", &v)) {
@@ -247,9 +257,11 @@ int cmd_code(int argc, char **argv)
         fprintf(stderr, "dyad code: unknown --format '%s' (jsonl or tsv)\n", fmt);
         return 2;
     }
-    dyad_dict *d = cli_load_dict(dicts, NULL);
+    double t0 = cli_now_ms(), load_ms = 0;
+    dyad_dict *d = cli_load_dict(dicts, &load_ms);
     if (!d)
         return 1;
+    double t1 = cli_now_ms();
     code_run r = {0};
     r.out = stdout;
     r.pool = pool_new(d, threads, f);
@@ -269,6 +281,20 @@ int cmd_code(int argc, char **argv)
     if (o.date_defaulted)
         fprintf(stderr, "dyad: note: stories without a date were coded as of today, %s (use --date)\n", o.today);
     r.errors += input_errors;
+    if (stats) {
+        double secs = (cli_now_ms() - t1) / 1e3;
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        fprintf(stderr,
+                "dyad stats: threads %d, dictionary load %.1f ms, stories %zu, sentences %zu, MB %.1f, events %zu, "
+                "seconds %.3f, stories/s %.0f, sentences/s %.0f, MB/s %.2f, events per 1000 sentences %.1f, "
+                "peak RSS MB %.1f, total ms %.0f\n",
+                threads, load_ms, r.coded, r.sentences, (double)r.bytes_in / 1e6, r.events, secs,
+                secs > 0 ? (double)r.coded / secs : 0, secs > 0 ? (double)r.sentences / secs : 0,
+                secs > 0 ? (double)r.bytes_in / 1e6 / secs : 0,
+                r.sentences ? 1000.0 * (double)r.events / (double)r.sentences : 0, (double)ru.ru_maxrss / 1024.0,
+                cli_now_ms() - t0);
+    }
     if (r.errors)
         fprintf(stderr, "dyad: %zu stories coded, %zu events, %zu errors\n", r.coded, r.events, r.errors);
     pool_free(r.pool);

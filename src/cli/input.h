@@ -18,6 +18,7 @@ typedef struct story_rec {
     char *out;
     size_t out_len, out_cap;
     size_t nevents;
+    size_t sentences; /* counted by the coder */
     char err[600];
     int status;
     void *extra; /* for callers (eval keeps the gold record here) */

@@ -807,15 +807,14 @@ static bool find_matches(dyad_coder *c, size_t n)
             match *y = &c->matches[b];
             if (y->dropped)
                 continue;
-            bool inside = y->span_first <= x->span_first && x->span_last <= y->span_last;
-            bool same = y->span_first == x->span_first && y->span_last == x->span_last;
-            if (inside && !same)
+            /* matches that share words compete: the one covering more (with its actors) wins, then
+             * the one with more elements, then the earlier */
+            if (y->last < x->first || x->last < y->first)
+                continue;
+            uint32_t lx = x->span_last - x->span_first, ly = y->span_last - y->span_first;
+            const pattern *px = &d->patterns[x->pat], *py = &d->patterns[y->pat];
+            if (ly > lx || (ly == lx && (py->n_el > px->n_el || (py->n_el == px->n_el && b < a))))
                 x->dropped = true;
-            else if (same) {
-                const pattern *px = &d->patterns[x->pat], *py = &d->patterns[y->pat];
-                if (py->n_el > px->n_el || (py->n_el == px->n_el && b < a))
-                    x->dropped = true;
-            }
         }
     }
     return true;
@@ -942,7 +941,8 @@ static bool protest_default(dyad_coder *c, const match *mt, mention *src, mentio
     src->last = mt->last;
     src->ref = 1;
     *has_tgt = false;
-    for (size_t j = mt->first, k = 0; j > 0 && k < 4; j--, k++)
+    /* "anti-government" in or just before the pattern */
+    for (size_t j = mt->last + 1, k = 0; j > 0 && k < 8; j--, k++)
         if (tok_is(c, &t[j - 1], "government") && j >= 3 && (t[j - 2].flags & T_HYPHEN) &&
             tok_is(c, &t[j - 3], "anti")) {
             memset(tgt, 0, sizeof *tgt);
@@ -983,6 +983,14 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (src < 0)
                 continue; /* "2,600 people have been killed": no agent, no event */
         }
+        bool has_slot = false;
+        for (uint32_t k = 0; k < p->n_el; k++)
+            has_slot |= d->els[p->first_el + k].type == PE_TARGET || d->els[p->first_el + k].type == PE_SOURCE;
+        /* a bare noun inside a prepositional phrase ("in the protests") names an event told elsewhere */
+        size_t before = mt->first;
+        while (before > 0 && is_filler(c, &t[before - 1]))
+            before--;
+        bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & (MK_HYPO | MK_FUTURE));
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
@@ -993,7 +1001,7 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     src = c->ments[k].group;
                     mod_from = c->ments[k].first;
                 }
-            if (src < 0)
+            if (src < 0 && !in_pp)
                 src = subject_of(c, mt->first);
         }
         dyad_modality mod = modality_of(c, mod_from);
@@ -1005,7 +1013,11 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         const char *code = d->cameo[p->code].code;
         mention dsrc, dtgt;
         bool dflt = false, has_dtgt = false;
-        if (src < 0 && code[0] == '1' && code[1] == '4')
+        bool clause_opens = true; /* nothing but fillers and modifiers before it in its clause */
+        for (size_t k = 0; k < c->nments; k++)
+            if (c->ments[k].last < mt->first && t[c->ments[k].last].clause == t[mt->first].clause)
+                clause_opens = false;
+        if (src < 0 && !in_pp && clause_opens && code[0] == '1' && code[1] == '4')
             dflt = protest_default(c, mt, &dsrc, &dtgt, &has_dtgt);
         if (src < 0 && !dflt)
             continue;

@@ -104,8 +104,15 @@ dyad_dict *dyad_dict_new(void)
     }
     d->node_payload[0] = 0;
     d->nnodes = 1;
-    for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++)
-        dict_add_word(d, closed[i].w, strlen(closed[i].w));
+    /* the closed-class words come first, and only they carry word-class flags */
+    for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++) {
+        uint32_t id = dict_add_word(d, closed[i].w, strlen(closed[i].w));
+        if (!id) {
+            dyad_dict_free(d);
+            return NULL;
+        }
+        d->wflags[id] |= closed[i].f;
+    }
     return d;
 }
 
@@ -236,13 +243,13 @@ uint32_t dict_add_word(dyad_dict *d, const char *s, size_t n)
         return 0;
     char buf[4 * 200 + 8];
     size_t m = norm_word(s, n, buf, NULL);
+    size_t before = d->vocab.n;
     uint32_t id = strtab_add(&d->vocab, buf, m);
-    if (id && GROW(d->wflags, d->wflags_cap, (size_t)id + 1)) {
-        d->wflags[id] = 0;
-        for (size_t i = 0; i < sizeof closed / sizeof closed[0]; i++)
-            if (strlen(closed[i].w) == m && memcmp(closed[i].w, buf, m) == 0)
-                d->wflags[id] |= closed[i].f;
-    }
+    if (!id || id <= before)
+        return id; /* known already, flags set */
+    if (!GROW(d->wflags, d->wflags_cap, (size_t)id + 1))
+        return 0;
+    d->wflags[id] = 0;
     return id;
 }
 
