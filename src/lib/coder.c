@@ -984,8 +984,15 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 continue; /* "2,600 people have been killed": no agent, no event */
         }
         bool has_slot = false;
-        for (uint32_t k = 0; k < p->n_el; k++)
-            has_slot |= d->els[p->first_el + k].type == PE_TARGET || d->els[p->first_el + k].type == PE_SOURCE;
+        int literals = 0;
+        for (uint32_t k = 0; k < p->n_el; k++) {
+            uint8_t ty = d->els[p->first_el + k].type;
+            has_slot |= ty == PE_TARGET || ty == PE_SOURCE;
+            literals += ty == PE_WORD || ty == PE_SYN;
+        }
+        /* one bare word ("riots", "discussed") is too weak to reach for a distant subject: its source
+         * must stand right before it */
+        bool bare = !has_slot && literals == 1;
         /* a bare noun inside a prepositional phrase ("in the protests") names an event told elsewhere */
         size_t before = mt->first;
         while (before > 0 && is_filler(c, &t[before - 1]))
@@ -994,14 +1001,14 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
-            while (j > 0 && is_filler(c, &t[j - 1]))
+            while (j > 0 && (is_filler(c, &t[j - 1]) || (t[j - 1].wflags & (W_AUX | W_BE | W_NEG))))
                 j--;
             for (size_t k = 0; k < c->nments && j > 0; k++)
                 if (c->ments[k].last == j - 1 && c->ments[k].code[0] && t[j - 1].clause == t[mt->first].clause) {
                     src = c->ments[k].group;
                     mod_from = c->ments[k].first;
                 }
-            if (src < 0 && !in_pp)
+            if (src < 0 && !in_pp && !bare)
                 src = subject_of(c, mt->first);
         }
         dyad_modality mod = modality_of(c, mod_from);
