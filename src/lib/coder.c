@@ -736,6 +736,56 @@ static bool passive_at(const dyad_coder *c, size_t i)
     return false;
 }
 
+/* Try pattern PI anchored at token I; appends a match. False only when out of memory. */
+static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n)
+{
+    const dyad_dict *d = c->d;
+    token *t = c->toks;
+    const pattern *p = &d->patterns[pi];
+    /* leading slots before the anchor word: a mention right before it */
+    uint32_t k = 0;
+    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false};
+    size_t back = i;
+    while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE || d->els[p->first_el + k].type == PE_TARGET))
+        k++;
+    for (uint32_t s = k; s-- > 0;) {
+        size_t j = back;
+        while (j > 0 && is_filler(c, &t[j - 1]) && c->tok_ment[j - 1] < 0)
+            j--;
+        int32_t mi = -1;
+        for (size_t q = 0; q < c->nments; q++)
+            if (c->ments[q].code[0] && j > 0 && c->ments[q].last == j - 1 && c->ments[q].group == (int32_t)q)
+                mi = (int32_t)q;
+        if (mi < 0)
+            return true;
+        if (d->els[p->first_el + s].type == PE_SOURCE)
+            m.src = mi;
+        else
+            m.tgt = mi;
+        back = c->ments[mi].first;
+    }
+    if (!el_matches(d, &d->els[p->first_el + k], t[i].id))
+        return true;
+    m.passive = passive_at(c, i);
+    if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
+        return true;
+    m.span_first = m.first;
+    m.span_last = m.last;
+    int32_t slots[2] = {m.src, m.tgt};
+    for (int q = 0; q < 2; q++)
+        if (slots[q] >= 0) {
+            uint32_t gl = group_last(c, slots[q]);
+            if (gl > m.span_last)
+                m.span_last = gl;
+            if (c->ments[slots[q]].first < m.span_first)
+                m.span_first = c->ments[slots[q]].first;
+        }
+    if (!GROW(c->matches, c->matches_cap, c->nmatches + 1))
+        return false;
+    c->matches[c->nmatches++] = m;
+    return true;
+}
+
 static bool find_matches(dyad_coder *c, size_t n)
 {
     const dyad_dict *d = c->d;
@@ -745,57 +795,20 @@ static bool find_matches(dyad_coder *c, size_t n)
         uint32_t id = t[i].id;
         if (!id || id + 1 > d->vocab.n + 2)
             continue;
-        for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++) {
-            uint32_t pi = d->anchor_pat[a];
-            const pattern *p = &d->patterns[pi];
-            /* leading slots before the anchor word: a mention right before it */
-            uint32_t k = 0;
-            match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false};
-            bool ok = true;
-            size_t back = i;
-            while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE ||
-                                   d->els[p->first_el + k].type == PE_TARGET))
-                k++;
-            for (uint32_t s = k; s-- > 0;) {
-                size_t j = back;
-                while (j > 0 && is_filler(c, &t[j - 1]) && c->tok_ment[j - 1] < 0)
-                    j--;
-                int32_t mi = -1;
-                for (size_t q = 0; q < c->nments; q++)
-                    if (c->ments[q].code[0] && j > 0 && c->ments[q].last == j - 1 &&
-                        c->ments[q].group == (int32_t)q)
-                        mi = (int32_t)q;
-                if (mi < 0) {
-                    ok = false;
-                    break;
-                }
-                if (d->els[p->first_el + s].type == PE_SOURCE)
-                    m.src = mi;
-                else
-                    m.tgt = mi;
-                back = c->ments[mi].first;
-            }
-            if (!ok)
-                continue;
-            m.passive = passive_at(c, i);
-            if (!el_matches(d, &d->els[p->first_el + k], id))
-                continue;
-            if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
-                continue;
-            m.span_first = m.first;
-            m.span_last = m.last;
-            int32_t slots[2] = {m.src, m.tgt};
-            for (int q = 0; q < 2; q++)
-                if (slots[q] >= 0) {
-                    uint32_t gl = group_last(c, slots[q]);
-                    if (gl > m.span_last)
-                        m.span_last = gl;
-                    if (c->ments[slots[q]].first < m.span_first)
-                        m.span_first = c->ments[slots[q]].first;
-                }
-            if (!GROW(c->matches, c->matches_cap, c->nmatches + 1))
+        for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++)
+            if (!try_pattern(c, d->anchor_pat[a], i, n))
                 return false;
-            c->matches[c->nmatches++] = m;
+        if (!d->ngroups)
+            continue;
+        /* patterns whose second word follows, over fillers as the matcher allows */
+        for (size_t q = i + 1, skipped = 0; q < n && skipped <= FILLER_MAX; q++, skipped++) {
+            uint32_t g;
+            if (t[q].id && u64map_get(&d->pair_map, (((uint64_t)id << 32) | t[q].id) + 1, &g))
+                for (uint32_t a = 0; a < d->pair_n[g - 1]; a++)
+                    if (!try_pattern(c, d->pair_pat[d->pair_first[g - 1] + a], i, n))
+                        return false;
+            if (!is_filler(c, &t[q]))
+                break;
         }
     }
     /* the longer of overlapping matches wins */

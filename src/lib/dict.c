@@ -151,6 +151,10 @@ void dyad_dict_free(dyad_dict *d)
     free(d->patterns);
     free(d->anchor_off);
     free(d->anchor_pat);
+    u64map_free(&d->pair_map);
+    free(d->pair_first);
+    free(d->pair_n);
+    free(d->pair_pat);
     free(d->cameo);
     u64map_free(&d->cameo_index);
     free(d);
@@ -975,6 +979,112 @@ static uint32_t trie_child(dyad_dict *d, uint32_t node, uint32_t word, bool crea
     return child;
 }
 
+typedef struct pair_entry {
+    uint64_t key;
+    uint32_t pat;
+} pair_entry;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair_entry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/* Call FN on each word a pattern element can match (the word, or every member of a synset). */
+static size_t el_words(const dyad_dict *d, const pat_el *el, uint32_t *out, size_t cap)
+{
+    if (el->type == PE_WORD) {
+        out[0] = el->val;
+        return 1;
+    }
+    size_t n = 0;
+    for (uint32_t m = 0; m < d->syn_n[el->val] && n < cap; m++)
+        out[n++] = d->syn_words[d->syn_first[el->val] + m];
+    return n;
+}
+
+/* The pattern indexes: by (anchor, second word) when the element after the anchor is a word, else by
+ * anchor alone. */
+static bool build_pattern_index(dyad_dict *d)
+{
+    size_t nw = d->vocab.n + 2;
+    d->anchor_off = calloc(nw + 1, sizeof *d->anchor_off);
+    pair_entry *pairs = NULL;
+    size_t npairs = 0, pairs_cap = 0;
+    uint32_t *singles = NULL; /* (word, pattern) flattened */
+    size_t nsingles = 0, singles_cap = 0;
+    uint32_t aw[512], bw[512];
+    bool ok = d->anchor_off != NULL;
+    for (size_t i = 0; ok && i < d->npatterns; i++) {
+        const pattern *p = &d->patterns[i];
+        uint32_t k = 0;
+        while (k < p->n_el && d->els[p->first_el + k].type != PE_WORD && d->els[p->first_el + k].type != PE_SYN)
+            k++;
+        if (k == p->n_el)
+            continue;
+        size_t na = el_words(d, &d->els[p->first_el + k], aw, 512);
+        const pat_el *next = k + 1 < p->n_el ? &d->els[p->first_el + k + 1] : NULL;
+        if (next && next->type == PE_WORD) {
+            size_t nb = el_words(d, next, bw, 512);
+            for (size_t a = 0; ok && a < na; a++)
+                for (size_t b = 0; ok && b < nb; b++) {
+                    ok = GROW(pairs, pairs_cap, npairs + 1);
+                    if (ok)
+                        pairs[npairs++] = (pair_entry){(((uint64_t)aw[a] << 32) | bw[b]) + 1, (uint32_t)i};
+                }
+        } else {
+            for (size_t a = 0; ok && a < na; a++) {
+                ok = GROW(singles, singles_cap, nsingles + 2);
+                if (ok) {
+                    singles[nsingles++] = aw[a];
+                    singles[nsingles++] = (uint32_t)i;
+                    d->anchor_off[aw[a] + 1]++;
+                }
+            }
+        }
+    }
+    if (ok) {
+        for (size_t w = 1; w <= nw; w++)
+            d->anchor_off[w] += d->anchor_off[w - 1];
+        d->nanchor = d->anchor_off[nw];
+        d->anchor_pat = malloc((d->nanchor + 1) * sizeof *d->anchor_pat);
+        uint32_t *fill = calloc(nw + 1, sizeof *fill);
+        ok = d->anchor_pat && fill;
+        for (size_t s = 0; ok && s < nsingles; s += 2) {
+            uint32_t w = singles[s];
+            d->anchor_pat[d->anchor_off[w] + fill[w]++] = singles[s + 1];
+        }
+        free(fill);
+    }
+    if (ok && npairs) {
+        qsort(pairs, npairs, sizeof *pairs, cmp_pair);
+        d->pair_pat = malloc(npairs * sizeof *d->pair_pat);
+        d->pair_first = malloc(npairs * sizeof *d->pair_first);
+        d->pair_n = malloc(npairs * sizeof *d->pair_n);
+        ok = d->pair_pat && d->pair_first && d->pair_n;
+        size_t g = 0, out = 0;
+        for (size_t i = 0; ok && i < npairs; i++) {
+            if (i > 0 && pairs[i].key == pairs[i - 1].key && pairs[i].pat == pairs[i - 1].pat)
+                continue;
+            if (i == 0 || pairs[i].key != pairs[i - 1].key) {
+                d->pair_first[g] = (uint32_t)out;
+                d->pair_n[g] = 0;
+                ok = u64map_put(&d->pair_map, pairs[i].key, (uint32_t)g + 1);
+                g++;
+            }
+            d->pair_pat[out++] = pairs[i].pat;
+            d->pair_n[g - 1]++;
+        }
+        d->npairs = out;
+        d->ngroups = g;
+    }
+    free(pairs);
+    free(singles);
+    return ok;
+}
+
 dyad_status dyad_dict_finish(dyad_dict *d)
 {
     if (!d)
@@ -1046,45 +1156,8 @@ dyad_status dyad_dict_finish(dyad_dict *d)
         d->patterns[kept++] = *p;
     }
     d->npatterns = kept;
-    /* the anchor index: each pattern under its first word (every member, for a synset) */
-    size_t nw = d->vocab.n + 2;
-    d->anchor_off = calloc(nw + 1, sizeof *d->anchor_off);
-    if (!d->anchor_off)
+    if (!build_pattern_index(d))
         goto nomem;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < d->npatterns; i++) {
-            pattern *p = &d->patterns[i];
-            for (uint32_t k = 0; k < p->n_el; k++) {
-                pat_el *el = &d->els[p->first_el + k];
-                if (el->type == PE_WORD) {
-                    if (pass == 0) d->anchor_off[el->val + 1]++;
-                    else d->anchor_pat[d->anchor_off[el->val]++] = (uint32_t)i;
-                    break;
-                }
-                if (el->type == PE_SYN) {
-                    for (uint32_t m = 0; m < d->syn_n[el->val]; m++) {
-                        uint32_t w = d->syn_words[d->syn_first[el->val] + m];
-                        if (pass == 0) d->anchor_off[w + 1]++;
-                        else d->anchor_pat[d->anchor_off[w]++] = (uint32_t)i;
-                    }
-                    break;
-                }
-            }
-        }
-        if (pass == 0) {
-            for (size_t w = 1; w <= nw; w++)
-                d->anchor_off[w] += d->anchor_off[w - 1];
-            d->nanchor = d->anchor_off[nw];
-            d->anchor_pat = malloc((d->nanchor + 1) * sizeof *d->anchor_pat);
-            if (!d->anchor_pat)
-                goto nomem;
-        } else {
-            /* the second pass advanced each offset to the next word's start: shift back */
-            for (size_t w = nw; w > 0; w--)
-                d->anchor_off[w] = d->anchor_off[w - 1];
-            d->anchor_off[0] = 0;
-        }
-    }
     free(x->pend);
     x->pend = NULL;
     x->npend = x->pend_cap = 0;
@@ -1156,7 +1229,8 @@ void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st)
     st->bytes = d->vocab.pool_cap + d->vocab.nslots * 4 + d->vocab.cap * 8 + d->edges.nslots * 12 +
                 d->nodes_cap * 4 + d->payloads_cap * sizeof(payload) + d->actors_cap * sizeof(actor_entry) +
                 d->alts_cap * sizeof(code_alt) + d->agents_cap * sizeof(agent_entry) +
-                d->els_cap * sizeof(pat_el) + d->patterns_cap * sizeof(pattern) + d->nanchor * 4 +
+                d->els_cap * sizeof(pat_el) + d->patterns_cap * sizeof(pattern) + d->nanchor * 4 + d->npairs * 4 + d->ngroups * 8 +
+                d->pair_map.nslots * 12 +
                 d->vocab.n * 4 + d->cameo_cap * sizeof(cameo_entry);
     /* distinct codes used by patterns */
     for (size_t i = 0; i < d->ncameo; i++)

@@ -209,6 +209,12 @@ typedef struct dyad_dict {
     /* patterns by anchor word: anchor_off[w] .. anchor_off[w+1] into anchor_pat (built by finish) */
     uint32_t *anchor_off, *anchor_pat;
     size_t nanchor;
+    /* patterns whose second element is a word, by (anchor word, second word): pair_map holds group+1;
+     * group g has pair_n[g] patterns from pair_pat[pair_first[g]]. Most patterns are here, so that a
+     * common anchor ("call", "demand") does not try hundreds of patterns at every occurrence. */
+    u64map pair_map;
+    uint32_t *pair_first, *pair_n, *pair_pat;
+    size_t npairs, ngroups;
 
     cameo_entry *cameo;
     size_t ncameo, cameo_cap;
