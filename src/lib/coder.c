@@ -637,11 +637,8 @@ static bool el_matches(const dyad_dict *d, const pat_el *el, uint32_t id)
         return false;
     if (el->type == PE_WORD)
         return el->val == id;
-    const uint32_t *w = d->syn_words + d->syn_first[el->val];
-    for (uint32_t k = 0; k < d->syn_n[el->val]; k++)
-        if (w[k] == id)
-            return true;
-    return false;
+    uint32_t one;
+    return u64map_get(&d->syn_member, (((uint64_t)(el->val + 1) << 32) | id) + 1, &one);
 }
 
 /* Match elements [k, end) of pattern P from token position POS; fills M. */

@@ -152,6 +152,7 @@ void dyad_dict_free(dyad_dict *d)
     free(d->anchor_off);
     free(d->anchor_pat);
     u64map_free(&d->pair_map);
+    u64map_free(&d->syn_member);
     free(d->pair_first);
     free(d->pair_n);
     free(d->pair_pat);
@@ -1156,6 +1157,10 @@ dyad_status dyad_dict_finish(dyad_dict *d)
         d->patterns[kept++] = *p;
     }
     d->npatterns = kept;
+    for (size_t si = 0; si < d->synset_names.n; si++)
+        for (uint32_t m = 0; m < d->syn_n[si]; m++)
+            if (!u64map_put(&d->syn_member, (((uint64_t)(si + 1) << 32) | d->syn_words[d->syn_first[si] + m]) + 1, 1))
+                goto nomem;
     if (!build_pattern_index(d))
         goto nomem;
     free(x->pend);

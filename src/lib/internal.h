@@ -213,6 +213,7 @@ typedef struct dyad_dict {
      * group g has pair_n[g] patterns from pair_pat[pair_first[g]]. Most patterns are here, so that a
      * common anchor ("call", "demand") does not try hundreds of patterns at every occurrence. */
     u64map pair_map;
+    u64map syn_member; /* ((synset+1) << 32 | word) + 1 -> 1: membership in O(1) */
     uint32_t *pair_first, *pair_n, *pair_pat;
     size_t npairs, ngroups;
 

@@ -38,6 +38,13 @@ static bool is_punct_cp(int32_t cp)
            (c >= UTF8PROC_CATEGORY_SM && c <= UTF8PROC_CATEGORY_SO);
 }
 
+static inline bool is_upper_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    return utf8proc_isupper(cp);
+}
+
 static bool is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
 static bool is_quote_cp(int32_t cp)
 {
@@ -45,8 +52,12 @@ static bool is_quote_cp(int32_t cp)
            cp == 0xbb || cp == '\'';
 }
 
-static int32_t cp_at(const char *t, size_t len, size_t i, size_t *l)
+static inline int32_t cp_at(const char *t, size_t len, size_t i, size_t *l)
 {
+    if ((unsigned char)t[i] < 0x80) {
+        *l = 1;
+        return (unsigned char)t[i];
+    }
     int32_t cp;
     *l = utf8_decode((const unsigned char *)t + i, len - i, &cp);
     if (!*l) { /* callers validate UTF-8 first; be safe anyway */
@@ -122,7 +133,7 @@ bool text_sentences(const char *text, size_t len, sentence **sents, size_t *n, s
                     int32_t c3 = 0;
                     while (k < len && is_space_cp(c3 = cp_at(text, len, k, &l3)) && c3 != '\n')
                         k += l3;
-                    if (k >= len || c3 == '\n' || utf8proc_isupper(c3) || is_quote_cp(c3) ||
+                    if (k >= len || c3 == '\n' || is_upper_cp(c3) || is_quote_cp(c3) ||
                         (c3 >= '0' && c3 <= '9') || c3 == '(' || c3 == '[') {
                         end = j;
                         i = j;
@@ -164,14 +175,14 @@ static uint16_t word_flags(const char *t, size_t s, size_t e)
     int32_t cp = cp_at(t, e, s, &l);
     if (cp >= '0' && cp <= '9')
         return T_NUM;
-    if (utf8proc_isupper(cp))
+    if (is_upper_cp(cp))
         f |= T_CAP;
     int letters = 0, upper = 0;
     for (size_t i = s; i < e; i += l) {
         cp = cp_at(t, e, i, &l);
         if (is_letter(cp)) {
             letters++;
-            upper += utf8proc_isupper(cp) != 0;
+            upper += is_upper_cp(cp);
         }
     }
     if (letters >= 2 && upper == letters)
