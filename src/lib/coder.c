@@ -410,11 +410,17 @@ static int cmp_ment(const void *a, const void *b)
 static void resolve_in_order(dyad_coder *c, size_t n)
 {
     token *t = c->toks;
-    /* keep compounds of "both sides" together through the sort: they have equal first tokens and
-     * qsort is not stable, so record and restore */
-    for (size_t k = 0; k < c->nments; k++)
-        c->ments[k].gnext = c->ments[k].gnext == UINT32_MAX ? UINT32_MAX : 1;
-    qsort(c->ments, c->nments, sizeof *c->ments, cmp_ment);
+    /* into text order: the dictionary's mentions are in order already and references were appended,
+     * so a stable insertion sort is cheap and keeps the two halves of "both sides" in their order */
+    for (size_t k = 1; k < c->nments; k++) {
+        mention m = c->ments[k];
+        size_t j = k;
+        while (j > 0 && cmp_ment(&c->ments[j - 1], &m) > 0) {
+            c->ments[j] = c->ments[j - 1];
+            j--;
+        }
+        c->ments[j] = m;
+    }
     for (size_t k = 0; k < c->nments; k++) {
         mention *m = &c->ments[k];
         m->group = (int32_t)k;
