@@ -213,6 +213,39 @@ static void long_sentences_are_coded_in_pieces(void **s)
     free(text);
 }
 
+static void clause_rules(void **s)
+{
+    (void)s;
+    /* a relative clause takes the actor before "who" as its subject */
+    CODES("Firefly spoke with Trentino, who pledged more military aid to Vulgaria.", "2026-01-16",
+          "SYLGOV>VUL:0332:factual");
+    /* "X said it ...": it is the reporter */
+    CODES("Sylvania said it criticized Freedonia.", "2026-01-16", "SYL>FRD:111:factual");
+    /* a verb pattern after an article is a noun: no charge event */
+    CODES("Sylvania praised Vulgaria, a charge Freedonia rejects.", "2026-01-16", "SYL>VUL:051:factual");
+    /* the head of an organisation stands for it */
+    CODES("The head of the Watch Group criticized Vulgaria.", "2026-01-16", "NGOHRI>VUL:111:factual");
+    /* "and" between verb phrases closes a marker's scope: the urging itself is factual */
+    CODES("Freedonia called for an immediate ceasefire and urged Sylvania to stop.", "2026-01-16",
+          "FRD>-:0256:factual; FRD>SYL:025:factual");
+}
+
+static void attribution_of_coordinated_reporter(void **s)
+{
+    (void)s;
+    dyad_coder *c = dyad_coder_new(D);
+    const char *text = "Vulgaria denied the claims and said Freedonia attacked Sylvania.";
+    dyad_story st = {"t", "2026-01-16", text, strlen(text), NULL, NULL, NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[1].source.code, "FRD");
+    assert_string_equal(ev[1].attribution_code, "VUL");
+    assert_int_equal(ev[1].attribution.end - ev[1].attribution.start, strlen("Vulgaria"));
+    dyad_coder_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +265,8 @@ int main(void)
         cmocka_unit_test(sentences_are_evidence),
         cmocka_unit_test(bad_input_is_refused_with_the_place),
         cmocka_unit_test(long_sentences_are_coded_in_pieces),
+        cmocka_unit_test(clause_rules),
+        cmocka_unit_test(attribution_of_coordinated_reporter),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

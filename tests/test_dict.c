@@ -101,6 +101,38 @@ static void builtin_dictionaries_load_cleanly(void **st)
     dyad_dict_free(d);
 }
 
+/* dyad's own dictionaries: the metonyms, titles and dated people the seed story depends on */
+static void builtin_actors_resolve(void **st)
+{
+    (void)st;
+    dyad_dict *d = dyad_dict_new();
+    assert_int_equal(dyad_dict_load_builtin(d), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    const struct {
+        const char *phrase, *date, *want;
+    } cases[] = {
+        {"the Kremlin", "2026-01-16", "resolves to: RUSGOV "},
+        {"Moscow", "2026-01-16", "resolves to: RUS"},
+        {"Tehran", "2026-01-16", "resolves to: IRN"},
+        {"the White House", "2026-01-16", "resolves to: USAGOV "},
+        {"Israeli Prime Minister Benjamin Netanyahu", "2026-01-16", "resolves to: ISRGOV "},
+        {"Iranian President Masoud Pezeshkian", "2026-01-16", "resolves to: IRNGOV "},
+        {"Iranian officials", "2026-01-16", "resolves to: IRNGOV "},
+        {"protesters in Iran", "2026-01-16", "resolves to: IRNOPP "},
+        {"Donald Trump", "2026-01-16", "resolves to: USAGOV "},
+        {"Donald Trump", "2010-06-01", "resolves to: USABUS "},
+        {"Donald Trump", "2022-06-01", "resolves to: USAELI "},
+        {"the Houthis", "2026-01-16", "resolves to: YEMREB "},
+    };
+    char out[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dyad_dict_explain(d, cases[i].phrase, cases[i].date, out, sizeof out);
+        if (!strstr(out, cases[i].want))
+            fail_msg("%s on %s: want '%s', got:\n%s", cases[i].phrase, cases[i].date, cases[i].want, out);
+    }
+    dyad_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +141,7 @@ int main(void)
         cmocka_unit_test(broken_lines_are_reported_with_place),
         cmocka_unit_test(unknown_format_is_reported),
         cmocka_unit_test(builtin_dictionaries_load_cleanly),
+        cmocka_unit_test(builtin_actors_resolve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -198,6 +198,9 @@ static bool find_units(dyad_coder *c, size_t n)
         /* a capitalised "May" in mid-sentence is the month, not the modal verb */
         if ((mark & (MK_HYPO | MK_FUTURE)) && len == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
             mark &= (uint8_t)~(MK_HYPO | MK_FUTURE);
+        /* "the claims", "a report": a reporting word after an article is a noun */
+        if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
+            mark &= (uint8_t)~MK_REPORT;
         if (mark & MK_REPORT) {
             if (tok_is(c, &t[i], "according"))
                 mark |= MK_ACCORDING;
@@ -304,11 +307,17 @@ static bool build_mentions(dyad_coder *c, size_t n)
                    !(t[last + 1].wflags & (W_BARRIER | W_PREP | W_DET)) && !c->tok_mark[last + 1])
                 last++;
         /* "protesters in Iran", "the government of Iran": an agent whose country follows */
-        if (head < 0 && country < 0 && agent >= 0 && v + 1 < c->nunits && last + 2 == c->units[v + 1].first &&
+        /* ... and "the head of the IAEA": a role of an organisation is the organisation */
+        if (head < 0 && country < 0 && agent >= 0 && v + 1 < c->nunits && c->units[v + 1].actor >= 0 &&
             (tok_is(c, &t[last + 1], "in") || tok_is(c, &t[last + 1], "of") || tok_is(c, &t[last + 1], "from")) &&
-            c->units[v + 1].actor >= 0 && d->actors[c->units[v + 1].actor].kind == ACT_COUNTRY) {
+            (last + 2 == c->units[v + 1].first ||
+             (last + 3 == c->units[v + 1].first && (t[last + 2].wflags & W_DET)))) {
             v++;
-            country = c->units[v].actor;
+            int32_t a = c->units[v].actor;
+            if (d->actors[a].kind == ACT_COUNTRY)
+                country = a;
+            else if (dict_actor_code(d, (uint32_t)a, c->date))
+                head = a;
             last = c->units[v].last;
         }
         mention m = {0};
@@ -370,6 +379,29 @@ static bool add_references(dyad_coder *c, size_t n)
             len = 1, what = 5;
         } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "country")) {
             len = 2, what = 6;
+        } else if ((tok_is(c, &t[i], "it") || tok_is(c, &t[i], "they")) && i > 0) {
+            /* "the United States said (that) it ...": the reporter */
+            size_t r = i;
+            if (tok_is(c, &t[r - 1], "that"))
+                r--;
+            if (r > 0 && (c->tok_mark[r - 1] & MK_REPORT)) {
+                size_t v = r - 1;
+                while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
+                    v--;
+                while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
+                    v--;
+                for (size_t k = 0; k < base; k++)
+                    if (c->ments[k].code[0] && v > 0 && c->ments[k].last == v - 1) {
+                        mention *m = add_mention(c, (uint32_t)i, (uint32_t)i);
+                        if (!m)
+                            return false;
+                        m->ref = 1;
+                        memcpy(m->code, c->ments[k].code, 16);
+                        m->kind = c->ments[k].kind;
+                        break;
+                    }
+            }
+            continue;
         }
         if (!what)
             continue;
@@ -559,6 +591,8 @@ static int32_t mention_in(const dyad_coder *c, uint32_t from, uint32_t to)
     return -1;
 }
 
+static int32_t subject_of(const dyad_coder *c, uint32_t first);
+
 /* Reported speech: the attribution of a sentence's events. */
 static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *attr_code)
 {
@@ -587,11 +621,16 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
                 k--;
             size_t e = k;
             while (k > 0 && e - k < 8 && (!(t[k - 1].flags & T_PUNCT) || (t[k - 1].flags & T_HYPHEN)) &&
-                   !(t[k - 1].wflags & (W_BARRIER | W_PREP)) &&
+                   !(t[k - 1].wflags & (W_BARRIER | W_PREP | W_AND)) &&
                    !(c->tok_mark[k - 1] & MK_REPORT))
                 k--;
             if (e > k) {
                 a = (uint32_t)k, b = (uint32_t)(e - 1), found = true;
+            } else if (k > 0 && (t[k - 1].wflags & W_AND)) {
+                /* "Moscow denied the claims and said": the reporter is the clause's subject */
+                int32_t sm = subject_of(c, (uint32_t)(k - 1));
+                if (sm >= 0)
+                    a = c->ments[sm].first, b = c->ments[sm].last, found = true;
             } else if (j + 1 < n) { /* "..., said the statement" */
                 size_t q = j + 1;
                 while (q < n && q < j + 9 && !(t[q].flags & T_PUNCT) && !(t[q].wflags & (W_PREP | W_BARRIER)))
@@ -769,6 +808,9 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n)
     }
     if (!el_matches(d, &d->els[p->first_el + k], t[i].id))
         return true;
+    /* "a charge Ankara denies": a verb pattern ("charge +") after an article is a noun, not the verb */
+    if (k + 1 < p->n_el && d->els[p->first_el + k + 1].type == PE_TARGET && i > 0 && (t[i - 1].wflags & W_DET))
+        return true;
     m.passive = passive_at(c, i);
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
         return true;
@@ -852,6 +894,18 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
             continue;
         return m->group;
     }
+    /* a relative clause: "Macron, who pledged aid" - the subject is the actor before "who" */
+    size_t j = first;
+    while (j > 0 && t[j - 1].clause == clause)
+        j--;
+    if (j < first && (tok_is(c, &t[j], "who") || tok_is(c, &t[j], "which") || tok_is(c, &t[j], "that"))) {
+        size_t q = j;
+        if (q > 0 && (t[q - 1].wflags & W_COMMA))
+            q--;
+        for (size_t k = 0; k < c->nments; k++)
+            if (c->ments[k].code[0] && q > 0 && c->ments[k].last == q - 1)
+                return c->ments[k].group;
+    }
     return -1;
 }
 
@@ -864,8 +918,9 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first)
         const token *p = &t[j - 1];
         if (p->clause != clause)
             break;
-        /* a preposition that is not part of a marker ("in a phone call with") closes the scope */
-        if ((p->wflags & W_PREP) && !(c->tok_mark[j - 1] & (MK_HYPO | MK_FUTURE)))
+        /* a preposition that is not part of a marker ("in a phone call with") closes the scope, and so
+         * does "and" between two verb phrases ("called for a ceasefire and urged...") */
+        if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & (MK_HYPO | MK_FUTURE)))
             break;
         if ((p->wflags & W_NEG) && k < 4)
             return DYAD_NEGATED;
