@@ -219,6 +219,12 @@ static void clause_rules(void **s)
     /* a relative clause takes the actor before "who" as its subject */
     CODES("Firefly spoke with Trentino, who pledged more military aid to Vulgaria.", "2026-01-16",
           "SYLGOV>VUL:0332:factual");
+    /* the reporter is the subject of a clause that has none */
+    CODES("Firefly said in a phone call with Trentino that talks would go on.", "2026-01-16",
+          "FRDGOV>SYLGOV:041:factual");
+    /* a fronted phrase's subject follows it */
+    CODES("In a phone call with Trentino, Firefly praised Vulgaria.", "2026-01-16",
+          "FRDGOV>SYLGOV:041:factual; FRDGOV>VUL:051:factual");
     /* "X said it ...": it is the reporter */
     CODES("Sylvania said it criticized Freedonia.", "2026-01-16", "SYL>FRD:111:factual");
     /* a verb pattern after an article is a noun: no charge event */

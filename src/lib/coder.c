@@ -531,27 +531,35 @@ static void resolve_in_order(dyad_coder *c, size_t n)
     }
 }
 
-/* Compounds: "A and B", "A, B and C", "both A and B". */
+/* Compounds: "A and B", "A, B and C", "both A and B". A comma links two actors only in a list that ends
+ * with "and" ("Trentino, Firefly praised..." is no compound). */
 static void link_compounds(dyad_coder *c)
 {
     token *t = c->toks;
-    for (size_t k = 0; k + 1 < c->nments; k++) {
+    /* link[k]: 0 none, 1 comma, 2 and, between mention k and k+1; decided right to left */
+    uint8_t next_link = 0;
+    for (size_t k = c->nments - 1; c->nments >= 2 && k-- > 0;) {
         mention *a = &c->ments[k], *b = &c->ments[k + 1];
-        if (a->gnext != UINT32_MAX || b->group != (int32_t)(k + 1) || !a->code[0] || !b->code[0])
-            continue;
-        if (a->first == b->first)
-            continue;
-        uint32_t g = a->last + 1;
-        bool link = false;
-        if (b->first == g + 1 && (t[g].wflags & (W_AND | W_COMMA)))
-            link = true;
-        if (b->first == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND))
-            link = true;
+        uint8_t link = 0;
+        if (a->gnext == UINT32_MAX && b->group == (int32_t)(k + 1) && a->code[0] && b->code[0] &&
+            a->first != b->first) {
+            uint32_t g = a->last + 1;
+            if (b->first == g + 1 && (t[g].wflags & W_AND))
+                link = 2;
+            else if (b->first == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND))
+                link = 2;
+            else if (b->first == g + 1 && (t[g].wflags & W_COMMA) && next_link)
+                link = 1;
+        }
         if (link) {
             a->gnext = (uint32_t)(k + 1);
-            b->group = a->group;
         }
+        next_link = link;
     }
+    /* groups point at their first member */
+    for (size_t k = 0; k < c->nments; k++)
+        if (c->ments[k].gnext != UINT32_MAX && c->ments[k].gnext == k + 1 && c->ments[k + 1].ref == 0)
+            c->ments[k + 1].group = c->ments[k].group;
 }
 
 /* ---- stage 3: clauses, prepositions, attribution ------------------------------------------------------ */
@@ -898,6 +906,18 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
     size_t j = first;
     while (j > 0 && t[j - 1].clause == clause)
         j--;
+    /* a clause right after a reporting verb with no subject of its own ("Putin said in a phone call
+     * with X that..."): the reporter */
+    if (j > 0 && (c->tok_mark[j - 1] & MK_REPORT) && !(c->tok_mark[j - 1] & MK_ACCORDING)) {
+        size_t v = j - 1;
+        while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
+            v--;
+        while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
+            v--;
+        for (size_t k = 0; k < c->nments; k++)
+            if (c->ments[k].code[0] && v > 0 && c->ments[k].last == v - 1 && !c->ments[k].pp)
+                return c->ments[k].group;
+    }
     if (j < first && (tok_is(c, &t[j], "who") || tok_is(c, &t[j], "which") || tok_is(c, &t[j], "that"))) {
         size_t q = j;
         if (q > 0 && (t[q - 1].wflags & W_COMMA))
@@ -1081,6 +1101,14 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 }
             if (src < 0 && !in_pp && !bare)
                 src = subject_of(c, mt->first);
+            /* "In a phone call with X, Putin said...": a fronted phrase's subject follows it */
+            if (src < 0 && has_slot && mt->span_last + 2 < n && (t[mt->span_last + 1].wflags & W_COMMA)) {
+                int32_t after = c->tok_ment[mt->span_last + 2];
+                if (after < 0 && mt->span_last + 3 < n && (t[mt->span_last + 2].wflags & W_DET))
+                    after = c->tok_ment[mt->span_last + 3];
+                if (after >= 0 && c->ments[after].code[0])
+                    src = c->ments[after].group;
+            }
         }
         dyad_modality mod = modality_of(c, mod_from);
         if (mod_from != mt->first) {
