@@ -11,7 +11,7 @@ SHARED ?= ../shared
 .PHONY: all deps run test test-release test-asan eval bench clean
 
 all:
-	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDYAD_BIN_DIR=$(CURDIR)/build >/dev/null
 	@cmake --build build/release -j $(JOBS)
 
 deps:
@@ -26,12 +26,12 @@ run: deps all
 test: deps test-release test-asan
 
 test-release:
-	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDYAD_WERROR=ON >/dev/null
+	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDYAD_WERROR=ON -DDYAD_BIN_DIR=$(CURDIR)/build >/dev/null
 	@cmake --build build/release -j $(JOBS)
 	cd build/release && ctest --output-on-failure
 
 test-asan:
-	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DDYAD_SANITIZE=ON -DDYAD_WERROR=ON >/dev/null
+	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DDYAD_SANITIZE=ON -DDYAD_WERROR=ON -DDYAD_BIN_DIR=$(CURDIR)/build/asan >/dev/null
 	@cmake --build build/asan -j $(JOBS)
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
 

@@ -53,6 +53,12 @@ dyad_status dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *bu
 /* Build the lookup structures. After this the dictionary is read-only and may be shared by threads. */
 dyad_status dyad_dict_finish(dyad_dict *d);
 
+/* A finished dictionary as a binary image that loads without parsing (dyad dict compile), and loading
+ * one into a new, empty dictionary (it comes back finished). An image is tied to the dyad that wrote it. */
+dyad_status dyad_dict_save_image(const dyad_dict *d, const char *path);
+dyad_status dyad_dict_load_image(dyad_dict *d, const char *path);
+int dyad_dict_is_image(const char *path);
+
 const char *dyad_dict_errmsg(const dyad_dict *d);
 
 /* Problems found while loading (malformed lines), as "file:line: message", in input order. Loading goes on

@@ -5,6 +5,8 @@
 #include "helpers.h"
 #include "internal.h"
 
+#include <unistd.h>
+
 static void keys_reduce_to_base_forms(void **st)
 {
     (void)st;
@@ -101,6 +103,43 @@ static void builtin_dictionaries_load_cleanly(void **st)
     dyad_dict_free(d);
 }
 
+static void image_round_trip(void **st)
+{
+    (void)st;
+    dyad_dict *d = mini_dict();
+    char path[] = "/tmp/dyad-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(dyad_dict_save_image(d, path), DYAD_OK);
+    assert_true(dyad_dict_is_image(path));
+    dyad_dict *m = dyad_dict_new();
+    assert_int_equal(dyad_dict_load_image(m, path), DYAD_OK);
+    const char *texts[] = {"Freedonian President Rufus Firefly held a phone call with Sylvanian Prime Minister Vera Trentino.",
+                           "Vulgarian officials accused the US and Sylvania of lying.",
+                           "Freedonia plans to visit Sylvania."};
+    for (size_t i = 0; i < 3; i++) {
+        char a[4096];
+        snprintf(a, sizeof a, "%s", code_str(d, texts[i], "2026-01-16"));
+        assert_string_equal(code_str(m, texts[i], "2026-01-16"), a);
+        assert_true(strlen(a) > 0);
+    }
+    /* an image goes only into a fresh dictionary */
+    assert_int_equal(dyad_dict_load_image(m, path), DYAD_ERR_ARG);
+    dyad_dict_free(m);
+    /* a truncated image is refused with a message, not crashed on */
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), 4096), 0);
+    fclose(f);
+    m = dyad_dict_new();
+    assert_int_equal(dyad_dict_load_image(m, path), DYAD_ERR_PARSE);
+    assert_non_null(strstr(dyad_dict_errmsg(m), "truncated"));
+    dyad_dict_free(m);
+    unlink(path);
+    dyad_dict_free(d);
+}
+
 /* dyad's own dictionaries: the metonyms, titles and dated people the seed story depends on */
 static void builtin_actors_resolve(void **st)
 {
@@ -142,6 +181,7 @@ int main(void)
         cmocka_unit_test(unknown_format_is_reported),
         cmocka_unit_test(builtin_dictionaries_load_cleanly),
         cmocka_unit_test(builtin_actors_resolve),
+        cmocka_unit_test(image_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

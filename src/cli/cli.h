@@ -16,6 +16,10 @@
 int cmd_code(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
+/* the event store (src/cli/store.c) */
+int cmd_ingest(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* Load dyad's own dictionaries, or the grammar plus DICTS_DIR; warnings on stderr. NULL on failure. */
 dyad_dict *cli_load_dict(const char *dicts_dir, double *load_ms);
@@ -28,6 +32,9 @@ typedef struct coder_pool coder_pool;
 coder_pool *pool_new(const dyad_dict *d, int threads, dyad_format fmt);
 void pool_free(coder_pool *p);
 void pool_code(coder_pool *p, story_rec **recs, size_t n);
+/* Keep each coded story's events as a malloc'd dyad_event array in r->extra (r->nevents of them; the
+ * caller frees it) instead of writing them to r->out. Used by ingest. */
+void pool_keep_events(coder_pool *p, bool keep);
 /* Events of the last story coded by thread 0 (used by eval, which runs with one thread). */
 const dyad_event *pool_events(coder_pool *p, size_t *n);
 

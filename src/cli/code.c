@@ -18,7 +18,10 @@ struct coder_pool {
     story_rec **recs;
     size_t n;
     atomic_size_t next;
+    bool keep; /* keep each story's events in r->extra (a dyad_event array) instead of writing them */
 };
+
+void pool_keep_events(coder_pool *p, bool keep) { p->keep = keep; }
 
 coder_pool *pool_new(const dyad_dict *d, int threads, dyad_format fmt)
 {
@@ -62,7 +65,18 @@ static void code_one(coder_pool *p, dyad_coder *c, story_rec *r)
         snprintf(r->err, sizeof r->err, "%s: %s", r->where, dyad_coder_errmsg(c));
         return;
     }
-    for (size_t i = 0; i < n; i++)
+    if (p->keep) {
+        free(r->extra);
+        r->extra = n ? malloc(n * sizeof *ev) : NULL;
+        if (n && !r->extra) {
+            r->status = DYAD_ERR_NOMEM;
+            snprintf(r->err, sizeof r->err, "%s: out of memory", r->where);
+            return;
+        }
+        if (n)
+            memcpy(r->extra, ev, n * sizeof *ev);
+    }
+    for (size_t i = 0; i < n && !p->keep; i++)
         if (dyad_event_write(&ev[i], &r->s, p->fmt, &r->out, &r->out_len, &r->out_cap) != DYAD_OK) {
             r->status = DYAD_ERR_NOMEM;
             snprintf(r->err, sizeof r->err, "%s: out of memory", r->where);

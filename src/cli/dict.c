@@ -12,9 +12,11 @@ static void dict_usage(FILE *f)
     fputs("usage: dyad dict lint FILE...\n"
           "       dyad dict lookup PHRASE [--date YYYY-MM-DD] [--dicts DIR]\n"
           "       dyad dict stats [--dicts DIR]\n"
+          "       dyad dict compile [--dicts DIR] -o FILE.img\n"
           "  lint    reports every malformed line as file:line: message; exit 1 if there is one\n"
           "  lookup  shows the dictionary entries a phrase hits and the actor it resolves to on a date\n"
-          "  stats   entries, patterns, memory and load time of the dictionaries\n",
+          "  stats   entries, patterns, memory and load time of the dictionaries\n"
+          "  compile the dictionaries (built-in, or DIR) as an image; use it with --dicts FILE.img\n",
           f);
 }
 
@@ -61,13 +63,15 @@ int cmd_dict(int argc, char **argv)
     const char *sub = argv[1];
     if (strcmp(sub, "lint") == 0)
         return lint(argc - 2, argv + 2);
-    const char *dicts = NULL, *date = NULL, *phrase = NULL;
+    const char *dicts = NULL, *date = NULL, *phrase = NULL, *out = NULL;
     for (int i = 2; i < argc; i++) {
         const char *v;
         if (cli_opt(argc, argv, &i, "--dicts", &v))
             dicts = v;
         else if (cli_opt(argc, argv, &i, "--date", &v))
             date = v;
+        else if (cli_opt(argc, argv, &i, "-o", &v) || cli_opt(argc, argv, &i, "--output", &v))
+            out = v;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "dyad dict: unknown option '%s'\n", argv[i]);
             return 2;
@@ -101,9 +105,22 @@ int cmd_dict(int argc, char **argv)
         dyad_dict_get_stats(d, &st);
         printf("words       %zu\nactors      %zu\nagents      %zu\npatterns    %zu\nsynsets     %zu\n"
                "lemmas      %zu\ndiscards    %zu\nissues      %zu\ncameo codes %zu\nmemory      %.1f MB\n"
-               "load time   %.1f ms\nproblems    %zu\n",
+               "load time   %.3f ms\nproblems    %zu\n",
                st.words, st.actors, st.agents, st.patterns, st.synsets, st.lemmas, st.discards, st.issues,
                st.cameo_codes, (double)st.bytes / 1e6, ms, dyad_dict_problem_count(d));
+    } else if (strcmp(sub, "compile") == 0) {
+        if (!out) {
+            fprintf(stderr, "dyad dict compile: where to? (-o FILE.img)\n");
+            rc = 2;
+        } else if (dyad_dict_save_image(d, out) != DYAD_OK) {
+            fprintf(stderr, "dyad dict compile: %s\n", dyad_dict_errmsg(d));
+            rc = 1;
+        } else {
+            dyad_dict_stats st;
+            dyad_dict_get_stats(d, &st);
+            fprintf(stderr, "dyad dict compile: %s: %zu patterns, %zu actors, %zu agents\n", out, st.patterns, st.actors,
+                    st.agents);
+        }
     } else {
         fprintf(stderr, "dyad dict: unknown subcommand '%s'\n", sub);
         rc = 2;

@@ -23,6 +23,7 @@ static void usage(FILE *f)
           "  dict lint FILE...        report malformed dictionary lines (file:line: message)\n"
           "  dict lookup PHRASE       show what a phrase resolves to, and why\n"
           "  dict stats               sizes and load time of the dictionaries\n"
+          "  dict compile -o FILE     compile dictionaries to an image that loads without parsing\n"
           "  version                  print the version\n"
           "\n"
           "Run 'dyad COMMAND --help' for a command's options.\n",
@@ -65,9 +66,14 @@ dyad_dict *cli_load_dict(const char *dicts_dir, double *load_ms)
         fprintf(stderr, "dyad: out of memory\n");
         return NULL;
     }
-    dyad_status st = dicts_dir ? dyad_dict_load_grammar(d) : dyad_dict_load_builtin(d);
-    if (st == DYAD_OK && dicts_dir)
-        st = dyad_dict_load_path(d, dicts_dir);
+    dyad_status st;
+    if (dicts_dir && dyad_dict_is_image(dicts_dir)) {
+        st = dyad_dict_load_image(d, dicts_dir); /* a compiled image holds everything, grammar included */
+    } else {
+        st = dicts_dir ? dyad_dict_load_grammar(d) : dyad_dict_load_builtin(d);
+        if (st == DYAD_OK && dicts_dir)
+            st = dyad_dict_load_path(d, dicts_dir);
+    }
     if (st == DYAD_OK)
         st = dyad_dict_finish(d);
     if (st != DYAD_OK) {

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+dyad_status dict_load_builtin_text(dyad_dict *d);
+
 struct dyad_builtin {
     const char *name;
     const char *data;
@@ -34,5 +36,21 @@ static dyad_status load(dyad_dict *d, bool grammar_only)
     return DYAD_OK;
 }
 
-dyad_status dyad_dict_load_builtin(dyad_dict *d) { return load(d, false); }
+#ifdef DYAD_HAVE_IMAGE
+/* the image of these dictionaries, compiled at build time (tools/compile.c) and linked in (image.S) */
+extern const char dyad_builtin_image[], dyad_builtin_image_end[];
+#endif
+
+dyad_status dyad_dict_load_builtin(dyad_dict *d)
+{
+#ifdef DYAD_HAVE_IMAGE
+    if (d && !d->loaded && !d->finished)
+        return dict_adopt_image(d, dyad_builtin_image, (size_t)(dyad_builtin_image_end - dyad_builtin_image), false,
+                                "built-in dictionaries");
+#endif
+    return load(d, false);
+}
+
+/* The built-in dictionaries from their text, never from the image: for the image compiler. */
+dyad_status dict_load_builtin_text(dyad_dict *d) { return load(d, false); }
 dyad_status dyad_dict_load_grammar(dyad_dict *d) { return load(d, true); }

@@ -49,8 +49,19 @@ typedef struct recent_actor {
     dyad_span span;
 } recent_actor;
 
+/* A per-coder cache of word keys: most tokens of news text are a few thousand frequent words, and their
+ * key (normalisation, irregular forms, suffix rules: several hash probes) is the same every time. */
+#define KEY_CACHE_SLOTS 8192
+#define KEY_CACHE_LEN 22
+typedef struct key_slot {
+    uint32_t id;
+    uint8_t len;
+    char s[KEY_CACHE_LEN + 1];
+} key_slot;
+
 struct dyad_coder {
     const dyad_dict *d;
+    key_slot *key_cache;
     char err[512];
     size_t max_bytes;
     char scratch[1024];
@@ -108,6 +119,11 @@ dyad_coder *dyad_coder_new(const dyad_dict *d)
         return NULL;
     c->d = d;
     c->max_bytes = 8u << 20;
+    c->key_cache = calloc(KEY_CACHE_SLOTS, sizeof *c->key_cache);
+    if (!c->key_cache) {
+        free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -123,6 +139,7 @@ void dyad_coder_free(dyad_coder *c)
     free(c->tok_mark);
     free(c->matches);
     free(c->events);
+    free(c->key_cache);
     free(c);
 }
 
@@ -1210,6 +1227,20 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
     return events_from_matches(c, n, sent_idx, se);
 }
 
+static uint32_t cached_key(dyad_coder *c, const char *w, size_t n)
+{
+    if (n > KEY_CACHE_LEN)
+        return dict_key(c->d, w, n, c->scratch);
+    key_slot *k = &c->key_cache[hash_bytes(w, n) & (KEY_CACHE_SLOTS - 1)];
+    if (k->len == n && memcmp(k->s, w, n) == 0)
+        return k->id;
+    uint32_t id = dict_key(c->d, w, n, c->scratch);
+    k->id = id;
+    k->len = (uint8_t)n;
+    memcpy(k->s, w, n);
+    return id;
+}
+
 dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **events, size_t *n)
 {
     if (!c || !s || !events || !n)
@@ -1264,7 +1295,7 @@ dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **eve
             goto nomem;
         for (size_t k = 0; k < c->ntoks; k++) {
             token *t = &c->toks[k];
-            t->id = dict_key(c->d, s->text + t->start, t->end - t->start, c->scratch);
+            t->id = cached_key(c, s->text + t->start, t->end - t->start);
             t->wflags = t->id ? c->d->wflags[t->id] : 0;
         }
         c->stats.sentences++;

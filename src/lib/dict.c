@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <utf8proc.h>
 
@@ -116,10 +117,61 @@ dyad_dict *dyad_dict_new(void)
     return d;
 }
 
+void dict_release(dyad_dict *d)
+{
+    if (d->mapped) {
+        if (d->map_base)
+            munmap(d->map_base, d->map_len);
+    } else {
+        strtab_free(&d->vocab);
+        free(d->wflags);
+        strtab_free(&d->forms);
+        free(d->lemma_base);
+        u64map_free(&d->edges);
+        free(d->node_payload);
+        free(d->payloads);
+        free(d->actors);
+        free(d->alts);
+        free(d->agents);
+        strtab_free(&d->issues);
+        strtab_free(&d->synset_names);
+        free(d->syn_first);
+        free(d->syn_n);
+        free(d->syn_words);
+        free(d->els);
+        free(d->patterns);
+        free(d->anchor_off);
+        free(d->anchor_pat);
+        u64map_free(&d->pair_map);
+        u64map_free(&d->syn_member);
+        free(d->pair_first);
+        free(d->pair_n);
+        free(d->pair_pat);
+        free(d->cameo);
+        u64map_free(&d->cameo_index);
+    }
+    for (size_t i = 0; i < d->nfiles; i++)
+        free(d->files[i]);
+    free(d->files);
+    /* everything but the messages and the loading state back to zero */
+    void *extra = d->extra;
+    char **problems = d->problems;
+    size_t np = d->nproblems, pc = d->problems_cap;
+    char err[sizeof d->err];
+    memcpy(err, d->err, sizeof err);
+    memset(d, 0, sizeof *d);
+    d->extra = extra;
+    d->problems = problems;
+    d->nproblems = np;
+    d->problems_cap = pc;
+    memcpy(d->err, err, sizeof err);
+}
+
 void dyad_dict_free(dyad_dict *d)
 {
     if (!d)
         return;
+    dict_release(d);
     dict_extra *x = X(d);
     if (x) {
         free(x->pend);
@@ -129,35 +181,6 @@ void dyad_dict_free(dyad_dict *d)
     for (size_t i = 0; i < d->nproblems; i++)
         free(d->problems[i]);
     free(d->problems);
-    for (size_t i = 0; i < d->nfiles; i++)
-        free(d->files[i]);
-    free(d->files);
-    strtab_free(&d->vocab);
-    free(d->wflags);
-    strtab_free(&d->forms);
-    free(d->lemma_base);
-    u64map_free(&d->edges);
-    free(d->node_payload);
-    free(d->payloads);
-    free(d->actors);
-    free(d->alts);
-    free(d->agents);
-    strtab_free(&d->issues);
-    strtab_free(&d->synset_names);
-    free(d->syn_first);
-    free(d->syn_n);
-    free(d->syn_words);
-    free(d->els);
-    free(d->patterns);
-    free(d->anchor_off);
-    free(d->anchor_pat);
-    u64map_free(&d->pair_map);
-    u64map_free(&d->syn_member);
-    free(d->pair_first);
-    free(d->pair_n);
-    free(d->pair_pat);
-    free(d->cameo);
-    u64map_free(&d->cameo_index);
     free(d);
 }
 
@@ -869,6 +892,7 @@ dyad_status dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *bu
         snprintf(d->err, sizeof d->err, "%s: dictionary already finished", name);
         return DYAD_ERR_ARG;
     }
+    d->loaded = true;
     dict_format f = import_detect(name, buf, len);
     if (f == FMT_DYAD)
         return load_native(d, name, buf, len);
@@ -1229,15 +1253,12 @@ void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *st)
     st->lemmas = d->nlemmas;
     st->discards = d->ndiscards;
     st->issues = d->issues.n;
-    for (size_t i = 0; i < d->npatterns; i++)
-        (void)i;
     st->bytes = d->vocab.pool_cap + d->vocab.nslots * 4 + d->vocab.cap * 8 + d->edges.nslots * 12 +
                 d->nodes_cap * 4 + d->payloads_cap * sizeof(payload) + d->actors_cap * sizeof(actor_entry) +
                 d->alts_cap * sizeof(code_alt) + d->agents_cap * sizeof(agent_entry) +
                 d->els_cap * sizeof(pat_el) + d->patterns_cap * sizeof(pattern) + d->nanchor * 4 + d->npairs * 4 + d->ngroups * 8 +
                 d->pair_map.nslots * 12 +
                 d->vocab.n * 4 + d->cameo_cap * sizeof(cameo_entry);
-    /* distinct codes used by patterns */
-    for (size_t i = 0; i < d->ncameo; i++)
-        (void)i;
+    if (d->mapped)
+        st->bytes = d->map_len; /* the image, shared read-only pages */
 }

@@ -165,6 +165,10 @@ typedef struct cameo_entry {
 
 typedef struct dyad_dict {
     bool finished;
+    bool loaded;     /* something was loaded (an image may only go into a fresh dictionary) */
+    bool mapped;     /* the arrays point into an image (image.c): never freed one by one */
+    void *map_base;  /* the mapping to unmap, or NULL for the image linked into the binary */
+    size_t map_len;
     void *extra; /* loading state, freed by finish (dict.c) */
     char err[512];
     char **problems;
@@ -223,6 +227,11 @@ typedef struct dyad_dict {
 
     size_t ndiscards, nlemmas;
 } dyad_dict;
+
+/* Free the finished form's arrays (or unmap the image) and reset them; keeps err and problems. */
+void dict_release(dyad_dict *d);
+/* Make a fresh dictionary use the image at BASE (image.c). */
+dyad_status dict_adopt_image(dyad_dict *d, const void *base, size_t len, bool owned, const char *name);
 
 /* The key of one token (see docs/dictionaries.md): its vocabulary id, 0 when unknown. SCRATCH holds at
  * least 4*N+8 bytes. */

@@ -1,0 +1,1232 @@
+/*
+ * store.c - the event store on SQLite (see include/dyad_store.h and docs/store.md).
+ *
+ * Writing: every statement is prepared once at open. dyad_store_add() runs under a SAVEPOINT, so a story
+ * and its events are stored together or not at all, inside the caller's batch transaction. Idempotence
+ * comes from checks made inside that transaction: the story id is UNIQUE, and the normalised-text hash is
+ * looked up before inserting. Row ids are allocated densely (max + 1), so a crashed run completed by a
+ * second run gives the same rows as one clean run.
+ *
+ * Reprints: a story's words (ASCII letters lowered, digits, any non-ASCII byte; everything else separates
+ * words) form 5-word shingles; 128 MinHash values (multiply-shift hashes of the shingle hash) make its
+ * signature; 32 bands of 4 values are the LSH keys kept in story_lsh for original stories. A new story's
+ * candidates are the stories sharing a band key; the best candidate over the thresholds is its original.
+ */
+#define _GNU_SOURCE
+#include "dyad_store.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MIN_RESEMBLANCE 0.5
+#define MIN_CONTAINMENT 0.8
+#define ROWS_PER_BAND (DYAD_STORE_MINHASH / DYAD_STORE_BANDS)
+
+enum {
+    Q_HAS_ID,
+    Q_FIND_HASH,
+    Q_INSERT_STORY,
+    Q_INSERT_LSH,
+    Q_FIND_LSH,
+    Q_GET_SIG,
+    Q_INSERT_EVENT,
+    Q_INSERT_FTS,
+    Q_ORIG_EVENTS,
+    Q_INSERT_MENTION,
+    Q_BUMP_MENTIONS,
+    Q_COUNT
+};
+
+static const char *const queries[Q_COUNT] = {
+    [Q_HAS_ID] = "SELECT id FROM stories WHERE sid = ?1",
+    [Q_FIND_HASH] = "SELECT id, source, duplicate_of FROM stories WHERE text_hash = ?1 ORDER BY id",
+    [Q_INSERT_STORY] = "INSERT INTO stories(sid, date, title, source, url, text, text_hash, shingles, minhash, "
+                       "duplicate_of, similarity, dict_version, coded_at) "
+                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [Q_INSERT_LSH] = "INSERT OR IGNORE INTO story_lsh(key, story) VALUES(?1, ?2)",
+    [Q_FIND_LSH] = "SELECT story FROM story_lsh WHERE key = ?1",
+    [Q_GET_SIG] = "SELECT minhash, shingles, duplicate_of FROM stories WHERE id = ?1",
+    [Q_INSERT_EVENT] =
+        "INSERT INTO events(story, sentence, date, source_code, source_text, source_start, source_end, "
+        "source_resolved, target_code, target_text, target_start, target_end, target_resolved, cameo, quad, "
+        "goldstein, plover, plover_mode, modality, attribution_text, attribution_code, attribution_start, "
+        "attribution_end, evidence_start, evidence_end, evidence_text, trigger_start, trigger_end, trigger_text, "
+        "pattern) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+    [Q_INSERT_FTS] = "INSERT INTO events_fts(rowid, evidence_text) VALUES(?1, ?2)",
+    [Q_ORIG_EVENTS] = "SELECT id, source_code, target_code, cameo, modality FROM events WHERE story = ?1 ORDER BY id",
+    [Q_INSERT_MENTION] = "INSERT OR IGNORE INTO mentions(event, story) VALUES(?1, ?2)",
+    [Q_BUMP_MENTIONS] = "UPDATE events SET mentions = mentions + 1 WHERE id = ?1",
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS stories(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  sid TEXT NOT NULL UNIQUE,          -- the story's own id\n"
+    "  date TEXT NOT NULL,\n"
+    "  title TEXT, source TEXT, url TEXT,\n"
+    "  text TEXT NOT NULL,\n"
+    "  text_hash INTEGER NOT NULL,        -- 64-bit hash of the normalised text\n"
+    "  shingles INTEGER NOT NULL,         -- number of word 5-shingles\n"
+    "  minhash BLOB,                      -- 128 x uint32 little-endian; NULL under 25 shingles\n"
+    "  duplicate_of INTEGER REFERENCES stories(id), -- the original this story reprints\n"
+    "  similarity REAL,                   -- estimated resemblance to the original\n"
+    "  dict_version TEXT NOT NULL,\n"
+    "  coded_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS stories_hash ON stories(text_hash);\n"
+    "CREATE INDEX IF NOT EXISTS stories_date ON stories(date);\n"
+    "CREATE INDEX IF NOT EXISTS stories_dup ON stories(duplicate_of) WHERE duplicate_of IS NOT NULL;\n"
+    "CREATE TABLE IF NOT EXISTS story_lsh(key INTEGER NOT NULL, story INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(key, story)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS events(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  story INTEGER NOT NULL REFERENCES stories(id),\n"
+    "  sentence INTEGER NOT NULL,\n"
+    "  date TEXT NOT NULL,\n"
+    "  source_code TEXT, source_text TEXT, source_start INTEGER, source_end INTEGER, source_resolved INTEGER,\n"
+    "  source_country TEXT GENERATED ALWAYS AS (CASE WHEN length(source_code) >= 3 THEN substr(source_code, 1, 3) END) VIRTUAL,\n"
+    "  source_sector TEXT GENERATED ALWAYS AS (CASE WHEN length(source_code) > 3 THEN substr(source_code, 4) END) VIRTUAL,\n"
+    "  target_code TEXT, target_text TEXT, target_start INTEGER, target_end INTEGER, target_resolved INTEGER,\n"
+    "  target_country TEXT GENERATED ALWAYS AS (CASE WHEN length(target_code) >= 3 THEN substr(target_code, 1, 3) END) VIRTUAL,\n"
+    "  target_sector TEXT GENERATED ALWAYS AS (CASE WHEN length(target_code) > 3 THEN substr(target_code, 4) END) VIRTUAL,\n"
+    "  cameo TEXT NOT NULL,\n"
+    "  root TEXT GENERATED ALWAYS AS (substr(cameo, 1, 2)) VIRTUAL,\n"
+    "  quad INTEGER NOT NULL,\n"
+    "  goldstein REAL NOT NULL,\n"
+    "  plover TEXT, plover_mode TEXT,\n"
+    "  modality TEXT NOT NULL,\n"
+    "  attribution_text TEXT, attribution_code TEXT, attribution_start INTEGER, attribution_end INTEGER,\n"
+    "  evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,\n"
+    "  trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger_text TEXT NOT NULL,\n"
+    "  pattern INTEGER,\n"
+    "  mentions INTEGER NOT NULL DEFAULT 1 -- 1 + the reprints that repeated this event\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
+    "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_code, target_code, date); -- also the source index\n"
+    "CREATE INDEX IF NOT EXISTS events_target ON events(target_code);\n"
+    "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo);\n"
+    "CREATE INDEX IF NOT EXISTS events_story ON events(story);\n"
+    "CREATE TABLE IF NOT EXISTS mentions(event INTEGER NOT NULL, story INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(event, story)) WITHOUT ROWID;\n"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(evidence_text, content='events', content_rowid='id');\n"
+    "CREATE VIEW IF NOT EXISTS daily AS\n"
+    "  SELECT date, source_code AS source, target_code AS target, cameo, count(*) AS events, sum(mentions) AS mentions\n"
+    "  FROM events WHERE modality = 'factual' GROUP BY date, source_code, target_code, cameo;\n";
+
+struct dyad_store {
+    sqlite3 *db;
+    sqlite3_stmt *q[Q_COUNT];
+    bool readonly, in_tx;
+    char err[1024];
+    /* scratch */
+    char *norm;
+    size_t norm_cap;
+    char *text;
+    size_t text_cap;
+    int64_t *cand;
+    size_t ncand, cand_cap;
+    struct orig_ev {
+        int64_t id;
+        char src[16], tgt[16], cameo[8], modality[16];
+        bool used;
+    } *orig;
+    size_t orig_cap;
+};
+
+const char *dyad_store_status_name(dyad_store_status st)
+{
+    switch (st) {
+    case DYAD_STORE_OK: return "ok";
+    case DYAD_STORE_ERR_OPEN: return "cannot open";
+    case DYAD_STORE_ERR_SCHEMA: return "schema";
+    case DYAD_STORE_ERR_SQL: return "sqlite";
+    case DYAD_STORE_ERR_ARG: return "argument";
+    case DYAD_STORE_ERR_NOMEM: return "out of memory";
+    }
+    return "?";
+}
+
+const char *dyad_store_outcome_name(dyad_store_outcome o)
+{
+    switch (o) {
+    case DYAD_STORE_ADDED: return "added";
+    case DYAD_STORE_REPRINT: return "reprint";
+    case DYAD_STORE_SAME_ID: return "same id";
+    case DYAD_STORE_SAME_TEXT: return "same text";
+    }
+    return "?";
+}
+
+static dyad_store_status fail(dyad_store *s, dyad_store_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static dyad_store_status fail(dyad_store *s, dyad_store_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static dyad_store_status sqlfail(dyad_store *s, const char *what)
+{
+    return fail(s, DYAD_STORE_ERR_SQL, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+dyad_store *dyad_store_new(void) { return calloc(1, sizeof(dyad_store)); }
+
+const char *dyad_store_errmsg(const dyad_store *s) { return s ? s->err : "no store (out of memory)"; }
+
+static void close_db(dyad_store *s)
+{
+    for (int i = 0; i < Q_COUNT; i++) {
+        sqlite3_finalize(s->q[i]);
+        s->q[i] = NULL;
+    }
+    if (s->db) {
+        if (s->in_tx)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(s->db);
+        s->db = NULL;
+    }
+    s->in_tx = false;
+}
+
+void dyad_store_free(dyad_store *s)
+{
+    if (!s)
+        return;
+    close_db(s);
+    free(s->norm);
+    free(s->text);
+    free(s->cand);
+    free(s->orig);
+    free(s);
+}
+
+static dyad_store_status exec(dyad_store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fail(s, DYAD_STORE_ERR_SQL, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return DYAD_STORE_ERR_SQL;
+    }
+    return DYAD_STORE_OK;
+}
+
+static dyad_store_status setup_schema(dyad_store *s, const char *path)
+{
+    dyad_store_status st = exec(s, "BEGIN IMMEDIATE");
+    if (st)
+        return st;
+    /* a database with tables but no meta row is someone else's */
+    sqlite3_stmt *q = NULL;
+    int have_meta = 0, have_tables = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*), sum(name = 'meta') FROM sqlite_schema WHERE type = 'table'", -1,
+                           &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        have_tables = sqlite3_column_int(q, 0);
+        have_meta = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (have_tables && !have_meta) {
+        exec(s, "ROLLBACK");
+        return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: not a dyad database (it has other tables)", path);
+    }
+    if ((st = exec(s, schema)) != DYAD_STORE_OK) {
+        char m[900];
+        snprintf(m, sizeof m, "%s", s->err);
+        exec(s, "ROLLBACK");
+        return fail(s, DYAD_STORE_ERR_SQL, "%s: creating the schema: %s", path, m);
+    }
+    char ins[128];
+    snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '%d')", DYAD_STORE_SCHEMA);
+    if ((st = exec(s, ins)) != DYAD_STORE_OK) {
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    return exec(s, "COMMIT");
+}
+
+static dyad_store_status check_schema(dyad_store *s, const char *path)
+{
+    sqlite3_stmt *q = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (v < 0)
+        return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: not a dyad database", path);
+    if (v != DYAD_STORE_SCHEMA)
+        return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: schema version %d, this dyad reads version %d", path, v,
+                    DYAD_STORE_SCHEMA);
+    return DYAD_STORE_OK;
+}
+
+dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
+{
+    if (!s || !path)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "no database path") : DYAD_STORE_ERR_ARG;
+    close_db(s);
+    s->readonly = flags & DYAD_STORE_READONLY;
+    int of = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, of, NULL) != SQLITE_OK) {
+        fail(s, DYAD_STORE_ERR_OPEN, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        close_db(s);
+        return DYAD_STORE_ERR_OPEN;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    dyad_store_status st;
+    if (!s->readonly) {
+        /* WAL: readers never block the writer; synchronous=NORMAL is safe against a crash of the process
+         * (kill -9): a committed transaction is in the WAL file; a power cut may lose the last commits,
+         * never corrupt the file, and re-running the ingest restores them. */
+        sqlite3_stmt *q = NULL;
+        const char *mode = "";
+        if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            mode = (const char *)sqlite3_column_text(q, 0);
+        bool wal = mode && strcmp(mode, "wal") == 0;
+        sqlite3_finalize(q);
+        if (!wal) {
+            st = fail(s, DYAD_STORE_ERR_OPEN, "%s: %s", path,
+                      sqlite3_errcode(s->db) != SQLITE_OK ? sqlite3_errmsg(s->db) : "cannot switch to WAL mode");
+            close_db(s);
+            return st;
+        }
+        if ((st = exec(s, "PRAGMA synchronous=NORMAL")) || (st = setup_schema(s, path))) {
+            if (st == DYAD_STORE_ERR_SQL && strncmp(s->err, path, strlen(path)) != 0) {
+                char m[900];
+                snprintf(m, sizeof m, "%s", s->err);
+                fail(s, st, "%s: %s", path, m);
+            }
+            close_db(s);
+            return st;
+        }
+    }
+    if ((st = check_schema(s, path)) != DYAD_STORE_OK) {
+        close_db(s);
+        return st;
+    }
+    if (!s->readonly)
+        for (int i = 0; i < Q_COUNT; i++)
+            if (sqlite3_prepare_v3(s->db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
+                st = sqlfail(s, "preparing a statement");
+                close_db(s);
+                return st;
+            }
+    exec(s, "PRAGMA cache_size=-65536"); /* 64 MiB page cache */
+    return DYAD_STORE_OK;
+}
+
+/* ---- transactions ------------------------------------------------------------------------------------ */
+
+dyad_store_status dyad_store_begin(dyad_store *s)
+{
+    if (!s || !s->db || s->readonly || s->in_tx)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "begin: no writable database, or a transaction is open")
+                 : DYAD_STORE_ERR_ARG;
+    dyad_store_status st = exec(s, "BEGIN IMMEDIATE");
+    if (st == DYAD_STORE_OK)
+        s->in_tx = true;
+    return st;
+}
+
+dyad_store_status dyad_store_commit(dyad_store *s)
+{
+    if (!s || !s->db || !s->in_tx)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "commit: no transaction") : DYAD_STORE_ERR_ARG;
+    dyad_store_status st = exec(s, "COMMIT");
+    if (st == DYAD_STORE_OK)
+        s->in_tx = false;
+    return st;
+}
+
+dyad_store_status dyad_store_rollback(dyad_store *s)
+{
+    if (!s || !s->db || !s->in_tx)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "rollback: no transaction") : DYAD_STORE_ERR_ARG;
+    s->in_tx = false;
+    return exec(s, "ROLLBACK");
+}
+
+/* ---- fingerprints ------------------------------------------------------------------------------------ */
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return mix64(h);
+}
+
+/* Multiply-shift hash family for the MinHash values: odd multipliers and offsets from a fixed seed. */
+static uint64_t mh_a[DYAD_STORE_MINHASH], mh_b[DYAD_STORE_MINHASH];
+static void mh_init(void)
+{
+    uint64_t x = 0x6479616473746f72ULL; /* "dyadstor" */
+    for (int i = 0; i < DYAD_STORE_MINHASH; i++) {
+        x += 0x9e3779b97f4a7c15ULL;
+        mh_a[i] = mix64(x) | 1;
+        x += 0x9e3779b97f4a7c15ULL;
+        mh_b[i] = mix64(x);
+    }
+}
+
+/* Normalised text into OUT (at least LEN+1 bytes): words of ASCII letters (lowered), digits and non-ASCII
+ * bytes, one space between words. */
+static size_t normalise(const char *t, size_t len, char *out)
+{
+    size_t o = 0;
+    bool gap = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+        if (!word) {
+            gap = o > 0;
+            continue;
+        }
+        if (gap) {
+            out[o++] = ' ';
+            gap = false;
+        }
+        out[o++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    out[o] = 0;
+    return o;
+}
+
+static uint64_t fingerprint_norm(const char *norm, size_t n, uint32_t *sig, size_t *nshingles)
+{
+    static int inited;
+    if (!inited) { /* idempotent and deterministic: a race writes the same values */
+        mh_init();
+        inited = 1;
+    }
+    uint64_t win[DYAD_STORE_SHINGLE] = {0};
+    size_t words = 0, sh = 0;
+    for (int i = 0; i < DYAD_STORE_MINHASH; i++)
+        sig[i] = UINT32_MAX;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && norm[j] != ' ')
+            j++;
+        win[words % DYAD_STORE_SHINGLE] = fnv(norm + i, j - i);
+        words++;
+        if (words >= DYAD_STORE_SHINGLE) {
+            uint64_t h = 0;
+            for (size_t k = words - DYAD_STORE_SHINGLE; k < words; k++)
+                h = mix64(h ^ win[k % DYAD_STORE_SHINGLE]);
+            for (int m = 0; m < DYAD_STORE_MINHASH; m++) {
+                uint32_t v = (uint32_t)((h * mh_a[m] + mh_b[m]) >> 32);
+                if (v < sig[m])
+                    sig[m] = v;
+            }
+            sh++;
+        }
+        i = j + 1;
+    }
+    *nshingles = sh;
+    return fnv(norm, n);
+}
+
+uint64_t dyad_store_fingerprint(const char *text, size_t len, uint32_t *sig, size_t *shingles)
+{
+    char *norm = malloc(len + 1);
+    uint32_t tmp[DYAD_STORE_MINHASH];
+    size_t shs = 0;
+    if (!norm)
+        return 0;
+    size_t n = normalise(text, len, norm);
+    uint64_t h = fingerprint_norm(norm, n, sig ? sig : tmp, &shs);
+    free(norm);
+    if (shingles)
+        *shingles = shs;
+    return h;
+}
+
+double dyad_store_resemblance(const uint32_t *a, const uint32_t *b)
+{
+    int same = 0;
+    for (int i = 0; i < DYAD_STORE_MINHASH; i++)
+        same += a[i] == b[i];
+    return (double)same / DYAD_STORE_MINHASH;
+}
+
+static int64_t band_key(const uint32_t *sig, int band)
+{
+    uint64_t h = mix64((uint64_t)band + 0x51ed270b27aa5c11ULL);
+    for (int r = 0; r < ROWS_PER_BAND; r++)
+        h = mix64(h ^ sig[band * ROWS_PER_BAND + r]);
+    return (int64_t)h;
+}
+
+static void sig_to_blob(const uint32_t *sig, unsigned char *blob)
+{
+    for (int i = 0; i < DYAD_STORE_MINHASH; i++) {
+        blob[4 * i] = (unsigned char)sig[i];
+        blob[4 * i + 1] = (unsigned char)(sig[i] >> 8);
+        blob[4 * i + 2] = (unsigned char)(sig[i] >> 16);
+        blob[4 * i + 3] = (unsigned char)(sig[i] >> 24);
+    }
+}
+
+static void blob_to_sig(const unsigned char *blob, uint32_t *sig)
+{
+    for (int i = 0; i < DYAD_STORE_MINHASH; i++)
+        sig[i] = (uint32_t)blob[4 * i] | (uint32_t)blob[4 * i + 1] << 8 | (uint32_t)blob[4 * i + 2] << 16 |
+                 (uint32_t)blob[4 * i + 3] << 24;
+}
+
+/* ---- adding stories ------------------------------------------------------------------------------------ */
+
+static sqlite3_stmt *stmt(dyad_store *s, int which)
+{
+    sqlite3_stmt *q = s->q[which];
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return q;
+}
+
+int dyad_store_has_story(dyad_store *s, const char *id)
+{
+    if (!s || !s->db || !id || s->readonly) {
+        if (s)
+            fail(s, DYAD_STORE_ERR_ARG, "has_story: no writable database or no id");
+        return -1;
+    }
+    sqlite3_stmt *q = stmt(s, Q_HAS_ID);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    int r = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (r < 0)
+        sqlfail(s, "looking up a story");
+    sqlite3_reset(q);
+    return r;
+}
+
+static bool same_source(const char *a, const char *b)
+{
+    /* unknown sources are taken to be the same outlet: the same text is then the same story */
+    if (!a || !*a || !b || !*b)
+        return true;
+    return strcmp(a, b) == 0;
+}
+
+static void bind_span_text(sqlite3_stmt *q, int col, const dyad_story *st, dyad_span sp)
+{
+    if (sp.end > sp.start && sp.end <= st->text_len)
+        sqlite3_bind_text(q, col, st->text + sp.start, (int)(sp.end - sp.start), SQLITE_STATIC);
+    else
+        sqlite3_bind_text(q, col, "", 0, SQLITE_STATIC);
+}
+
+static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_story *st, const dyad_event *e)
+{
+    sqlite3_stmt *q = stmt(s, Q_INSERT_EVENT);
+    sqlite3_bind_int64(q, 1, story);
+    sqlite3_bind_int64(q, 2, e->sentence);
+    sqlite3_bind_text(q, 3, st->date, -1, SQLITE_STATIC);
+    const dyad_actor *a[2] = {&e->source, &e->target};
+    for (int k = 0; k < 2; k++) {
+        int c = 4 + 5 * k;
+        if (a[k]->code[0]) {
+            sqlite3_bind_text(q, c, a[k]->code, -1, SQLITE_STATIC);
+            bind_span_text(q, c + 1, st, a[k]->text);
+            sqlite3_bind_int64(q, c + 2, a[k]->text.start);
+            sqlite3_bind_int64(q, c + 3, a[k]->text.end);
+            sqlite3_bind_int(q, c + 4, a[k]->resolved);
+        }
+    }
+    sqlite3_bind_text(q, 14, e->cameo, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 15, e->quad);
+    sqlite3_bind_double(q, 16, e->goldstein);
+    if (e->plover)
+        sqlite3_bind_text(q, 17, e->plover, -1, SQLITE_STATIC);
+    if (e->plover_mode)
+        sqlite3_bind_text(q, 18, e->plover_mode, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 19, dyad_modality_name(e->modality), -1, SQLITE_STATIC);
+    if (e->attribution.end > e->attribution.start) {
+        bind_span_text(q, 20, st, e->attribution);
+        if (e->attribution_code[0])
+            sqlite3_bind_text(q, 21, e->attribution_code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 22, e->attribution.start);
+        sqlite3_bind_int64(q, 23, e->attribution.end);
+    }
+    sqlite3_bind_int64(q, 24, e->evidence.start);
+    sqlite3_bind_int64(q, 25, e->evidence.end);
+    bind_span_text(q, 26, st, e->evidence);
+    sqlite3_bind_int64(q, 27, e->trigger.start);
+    sqlite3_bind_int64(q, 28, e->trigger.end);
+    bind_span_text(q, 29, st, e->trigger);
+    sqlite3_bind_int64(q, 30, e->pattern);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        return sqlfail(s, "storing an event");
+    int64_t id = sqlite3_last_insert_rowid(s->db);
+    q = stmt(s, Q_INSERT_FTS);
+    sqlite3_bind_int64(q, 1, id);
+    bind_span_text(q, 2, st, e->evidence);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        return sqlfail(s, "indexing an event's evidence");
+    return DYAD_STORE_OK;
+}
+
+/* The reprint's events that repeat an original event (same source, target, code and modality; each
+ * original event matched once) become mentions of it; the others are stored as the reprint's own. */
+static dyad_store_status add_mentions(dyad_store *s, int64_t story, int64_t orig, const dyad_story *st,
+                                      const dyad_event *ev, size_t n, dyad_store_result *res)
+{
+    size_t norig = 0;
+    sqlite3_stmt *q = stmt(s, Q_ORIG_EVENTS);
+    sqlite3_bind_int64(q, 1, orig);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (norig == s->orig_cap) {
+            size_t nc = s->orig_cap ? 2 * s->orig_cap : 64;
+            void *p = realloc(s->orig, nc * sizeof *s->orig);
+            if (!p)
+                return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+            s->orig = p;
+            s->orig_cap = nc;
+        }
+        struct orig_ev *o = &s->orig[norig++];
+        o->id = sqlite3_column_int64(q, 0);
+        const char *c;
+        snprintf(o->src, sizeof o->src, "%s", (c = (const char *)sqlite3_column_text(q, 1)) ? c : "");
+        snprintf(o->tgt, sizeof o->tgt, "%s", (c = (const char *)sqlite3_column_text(q, 2)) ? c : "");
+        snprintf(o->cameo, sizeof o->cameo, "%s", (c = (const char *)sqlite3_column_text(q, 3)) ? c : "");
+        snprintf(o->modality, sizeof o->modality, "%s", (c = (const char *)sqlite3_column_text(q, 4)) ? c : "");
+        o->used = false;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return sqlfail(s, "reading the original's events");
+    for (size_t i = 0; i < n; i++) {
+        const dyad_event *e = &ev[i];
+        struct orig_ev *m = NULL;
+        for (size_t k = 0; k < norig && !m; k++) {
+            struct orig_ev *o = &s->orig[k];
+            if (!o->used && strcmp(o->src, e->source.code) == 0 && strcmp(o->tgt, e->target.code) == 0 &&
+                strcmp(o->cameo, e->cameo) == 0 && strcmp(o->modality, dyad_modality_name(e->modality)) == 0)
+                m = o;
+        }
+        dyad_store_status r;
+        if (!m) {
+            if ((r = insert_event(s, story, st, e)) != DYAD_STORE_OK)
+                return r;
+            res->events_added++;
+            continue;
+        }
+        m->used = true;
+        q = stmt(s, Q_INSERT_MENTION);
+        sqlite3_bind_int64(q, 1, m->id);
+        sqlite3_bind_int64(q, 2, story);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            return sqlfail(s, "storing a mention");
+        q = stmt(s, Q_BUMP_MENTIONS);
+        sqlite3_bind_int64(q, 1, m->id);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            return sqlfail(s, "counting a mention");
+        res->mentions_added++;
+    }
+    return DYAD_STORE_OK;
+}
+
+static bool add_candidate(dyad_store *s, int64_t id)
+{
+    for (size_t i = 0; i < s->ncand; i++)
+        if (s->cand[i] == id)
+            return true;
+    if (s->ncand == s->cand_cap) {
+        size_t nc = s->cand_cap ? 2 * s->cand_cap : 64;
+        void *p = realloc(s->cand, nc * sizeof *s->cand);
+        if (!p)
+            return false;
+        s->cand = p;
+        s->cand_cap = nc;
+    }
+    s->cand[s->ncand++] = id;
+    return true;
+}
+
+/* The best stored original that this signature reprints, or 0. */
+static dyad_store_status find_reprint(dyad_store *s, const uint32_t *sig, size_t shingles, int64_t *orig,
+                                      double *sim)
+{
+    *orig = 0;
+    *sim = 0;
+    s->ncand = 0;
+    for (int b = 0; b < DYAD_STORE_BANDS; b++) {
+        sqlite3_stmt *q = stmt(s, Q_FIND_LSH);
+        sqlite3_bind_int64(q, 1, band_key(sig, b));
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+            if (!add_candidate(s, sqlite3_column_int64(q, 0)))
+                return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            return sqlfail(s, "looking up similar stories");
+    }
+    double best = 0;
+    int64_t best_id = 0;
+    for (size_t i = 0; i < s->ncand; i++) {
+        sqlite3_stmt *q = stmt(s, Q_GET_SIG);
+        sqlite3_bind_int64(q, 1, s->cand[i]);
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            sqlite3_reset(q);
+            continue;
+        }
+        const unsigned char *blob = sqlite3_column_blob(q, 0);
+        int blen = sqlite3_column_bytes(q, 0);
+        double nb = (double)sqlite3_column_int64(q, 1);
+        int64_t dup = sqlite3_column_int64(q, 2);
+        if (!blob || blen != 4 * DYAD_STORE_MINHASH) {
+            sqlite3_reset(q);
+            continue;
+        }
+        uint32_t other[DYAD_STORE_MINHASH];
+        blob_to_sig(blob, other);
+        sqlite3_reset(q);
+        double j = dyad_store_resemblance(sig, other);
+        double na = (double)shingles;
+        double smaller = na < nb ? na : nb;
+        double containment = smaller > 0 ? j * (na + nb) / ((1 + j) * smaller) : 0;
+        int64_t id = dup ? dup : s->cand[i];
+        if (j >= MIN_RESEMBLANCE && containment >= MIN_CONTAINMENT &&
+            (j > best || (j == best && id < best_id))) {
+            best = j;
+            best_id = id;
+        }
+    }
+    *orig = best_id;
+    *sim = best;
+    return DYAD_STORE_OK;
+}
+
+static void now_iso(char *buf, size_t cap)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
+                                   const char *dict_version, dyad_store_result *res)
+{
+    int r = dyad_store_has_story(s, st->id);
+    if (r < 0)
+        return DYAD_STORE_ERR_SQL;
+    if (r > 0) {
+        sqlite3_stmt *q = stmt(s, Q_HAS_ID);
+        sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            res->story = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        res->outcome = DYAD_STORE_SAME_ID;
+        return DYAD_STORE_OK;
+    }
+    if (st->text_len + 1 > s->norm_cap) {
+        void *p = realloc(s->norm, st->text_len + 1);
+        if (!p)
+            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+        s->norm = p;
+        s->norm_cap = st->text_len + 1;
+    }
+    size_t nlen = normalise(st->text ? st->text : "", st->text_len, s->norm);
+    uint32_t sig[DYAD_STORE_MINHASH];
+    size_t shingles;
+    int64_t hash = (int64_t)fingerprint_norm(s->norm, nlen, sig, &shingles);
+
+    /* the same normalised text */
+    int64_t orig = 0;
+    double sim = 0;
+    sqlite3_stmt *q = stmt(s, Q_FIND_HASH);
+    sqlite3_bind_int64(q, 1, hash);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        const char *src = (const char *)sqlite3_column_text(q, 1);
+        int64_t dup = sqlite3_column_int64(q, 2);
+        if (same_source(src, st->source)) {
+            sqlite3_reset(q);
+            res->outcome = DYAD_STORE_SAME_TEXT;
+            res->story = id;
+            return DYAD_STORE_OK;
+        }
+        if (!orig) {
+            orig = dup ? dup : id;
+            sim = 1;
+        }
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return sqlfail(s, "looking up the text hash");
+    dyad_store_status ds;
+    bool big = shingles >= DYAD_STORE_MIN_SHINGLES;
+    if (!orig && big && (ds = find_reprint(s, sig, shingles, &orig, &sim)) != DYAD_STORE_OK)
+        return ds;
+
+    char now[32];
+    now_iso(now, sizeof now);
+    unsigned char blob[4 * DYAD_STORE_MINHASH];
+    sig_to_blob(sig, blob);
+    q = stmt(s, Q_INSERT_STORY);
+    sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, st->date, -1, SQLITE_STATIC);
+    if (st->title)
+        sqlite3_bind_text(q, 3, st->title, -1, SQLITE_STATIC);
+    if (st->source)
+        sqlite3_bind_text(q, 4, st->source, -1, SQLITE_STATIC);
+    if (st->url)
+        sqlite3_bind_text(q, 5, st->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, st->text ? st->text : "", (int)st->text_len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 7, hash);
+    sqlite3_bind_int64(q, 8, (int64_t)shingles);
+    if (big)
+        sqlite3_bind_blob(q, 9, blob, sizeof blob, SQLITE_STATIC);
+    if (orig) {
+        sqlite3_bind_int64(q, 10, orig);
+        sqlite3_bind_double(q, 11, sim);
+    }
+    sqlite3_bind_text(q, 12, dict_version ? dict_version : DYAD_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 13, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        return sqlfail(s, "storing a story");
+    int64_t story = sqlite3_last_insert_rowid(s->db);
+    res->story = story;
+    if (orig) {
+        res->outcome = DYAD_STORE_REPRINT;
+        res->duplicate_of = orig;
+        res->similarity = sim;
+        return add_mentions(s, story, orig, st, ev, n, res);
+    }
+    res->outcome = DYAD_STORE_ADDED;
+    if (big)
+        for (int b = 0; b < DYAD_STORE_BANDS; b++) {
+            q = stmt(s, Q_INSERT_LSH);
+            sqlite3_bind_int64(q, 1, band_key(sig, b));
+            sqlite3_bind_int64(q, 2, story);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                return sqlfail(s, "storing a story's signature");
+        }
+    for (size_t i = 0; i < n; i++) {
+        if ((ds = insert_event(s, story, st, &ev[i])) != DYAD_STORE_OK)
+            return ds;
+        res->events_added++;
+    }
+    return DYAD_STORE_OK;
+}
+
+dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
+                                 const char *dict_version, dyad_store_result *res)
+{
+    if (!s)
+        return DYAD_STORE_ERR_ARG;
+    if (!s->db || s->readonly)
+        return fail(s, DYAD_STORE_ERR_ARG, "add: no writable database");
+    if (!st || !st->id || !st->date || (!st->text && st->text_len) || (n && !ev))
+        return fail(s, DYAD_STORE_ERR_ARG, "add: a story needs an id, a date and its text");
+    if (st->text_len > INT32_MAX)
+        return fail(s, DYAD_STORE_ERR_ARG, "story %s: text too large to store", st->id);
+    dyad_store_result tmp;
+    if (!res)
+        res = &tmp;
+    memset(res, 0, sizeof *res);
+    dyad_store_status ds = exec(s, "SAVEPOINT story");
+    if (ds)
+        return ds;
+    ds = add_story(s, st, ev, n, dict_version, res);
+    if (ds != DYAD_STORE_OK) {
+        char m[sizeof s->err];
+        memcpy(m, s->err, sizeof m);
+        exec(s, "ROLLBACK TO story");
+        exec(s, "RELEASE story");
+        snprintf(s->err, sizeof s->err, "story %s: %s", st->id, m);
+        memset(res, 0, sizeof *res);
+        return ds;
+    }
+    return exec(s, "RELEASE story");
+}
+
+/* ---- queries -------------------------------------------------------------------------------------------- */
+
+typedef struct qbuf {
+    char sql[4096];
+    size_t len;
+    const char *bind[24];
+    int nbind;
+} qbuf;
+
+static void qadd(qbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n < sizeof b->sql) {
+        memcpy(b->sql + b->len, s, n + 1);
+        b->len += n;
+    }
+}
+
+/* A bound text parameter; returns its number. */
+static int qbind(qbuf *b, const char *v)
+{
+    if (b->nbind < (int)(sizeof b->bind / sizeof b->bind[0]))
+        b->bind[b->nbind++] = v;
+    return b->nbind;
+}
+
+/* "col >= ?a AND col < ?b" for the codes that start with PREFIX (an index range). */
+static void prefix_range(qbuf *b, const char *col, const char *lo, const char *hi)
+{
+    char tmp[160];
+    int a = qbind(b, lo), c = qbind(b, hi);
+    snprintf(tmp, sizeof tmp, "(%s >= ?%d AND %s < ?%d)", col, a, col, c);
+    qadd(b, tmp);
+}
+
+/* The smallest string greater than every string starting with P: P with its last byte incremented. */
+static bool prefix_upper(const char *p, char *out, size_t cap)
+{
+    size_t n = strlen(p);
+    if (!n || n + 1 > cap)
+        return false;
+    memcpy(out, p, n + 1);
+    while (n && (unsigned char)out[n - 1] == 0xff)
+        out[--n] = 0;
+    if (!n)
+        return false;
+    out[n - 1]++;
+    return true;
+}
+
+/* The words as an FTS5 query: each a quoted phrase (so that punctuation is taken literally), all required. */
+static char *fts_query(const char *words)
+{
+    size_t n = strlen(words);
+    char *q = malloc(3 * n + 8);
+    if (!q)
+        return NULL;
+    size_t o = 0;
+    const char *p = words;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        if (o)
+            q[o++] = ' ';
+        q[o++] = '"';
+        while (*p && *p != ' ' && *p != '\t') {
+            if (*p == '"')
+                q[o++] = '"';
+            q[o++] = *p++;
+        }
+        q[o++] = '"';
+    }
+    q[o] = 0;
+    return q;
+}
+
+static const char *col_text(sqlite3_stmt *q, int c) { return (const char *)sqlite3_column_text(q, c); }
+
+static dyad_span col_span(sqlite3_stmt *q, int c)
+{
+    return (dyad_span){(uint32_t)sqlite3_column_int64(q, c), (uint32_t)sqlite3_column_int64(q, c + 1)};
+}
+
+/* Put TEXT at span SP of the scratch text (grown as needed). */
+static bool place(dyad_store *s, dyad_span sp, const char *text, size_t cap_needed)
+{
+    if (cap_needed > s->text_cap) {
+        size_t nc = s->text_cap ? s->text_cap : 4096;
+        while (nc < cap_needed)
+            nc *= 2;
+        char *p = realloc(s->text, nc);
+        if (!p)
+            return false;
+        s->text = p;
+        s->text_cap = nc;
+    }
+    if (sp.end > sp.start && text) {
+        size_t n = strlen(text);
+        size_t want = sp.end - sp.start;
+        memcpy(s->text + sp.start, text, n < want ? n : want);
+        if (n < want)
+            memset(s->text + sp.start + n, ' ', want - n);
+    }
+    return true;
+}
+
+static void copy_code(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
+                                   int (*cb)(const dyad_store_row *row, void *ctx), void *ctx)
+{
+    if (!s || !s->db || !f || !cb)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "query: no database, filter or callback") : DYAD_STORE_ERR_ARG;
+    qbuf b = {.len = 0};
+    char hi[4][64];
+    char *fts = NULL;
+    qadd(&b, "SELECT e.id, e.story, s.sid, e.date, e.sentence, "
+             "e.source_code, e.source_text, e.source_start, e.source_end, e.source_resolved, "       /* 5 */
+             "e.target_code, e.target_text, e.target_start, e.target_end, e.target_resolved, "       /* 10 */
+             "e.cameo, e.quad, e.goldstein, e.plover, e.plover_mode, e.modality, "                   /* 15 */
+             "e.attribution_text, e.attribution_code, e.attribution_start, e.attribution_end, "      /* 21 */
+             "e.evidence_start, e.evidence_end, e.evidence_text, "                                   /* 25 */
+             "e.trigger_start, e.trigger_end, e.trigger_text, e.pattern, e.mentions, "               /* 28 */
+             "s.title, s.source, s.url, s.dict_version, s.coded_at "                                 /* 33 */
+             "FROM events e JOIN stories s ON s.id = e.story WHERE 1");
+    if (f->from) {
+        char t[64];
+        snprintf(t, sizeof t, " AND e.date >= ?%d", qbind(&b, f->from));
+        qadd(&b, t);
+    }
+    if (f->to) {
+        char t[64];
+        snprintf(t, sizeof t, " AND e.date <= ?%d", qbind(&b, f->to));
+        qadd(&b, t);
+    }
+    if (f->actor) {
+        if (!prefix_upper(f->actor, hi[0], sizeof hi[0]))
+            return fail(s, DYAD_STORE_ERR_ARG, "bad actor code '%s'", f->actor);
+        qadd(&b, " AND (");
+        prefix_range(&b, "e.source_code", f->actor, hi[0]);
+        qadd(&b, " OR ");
+        prefix_range(&b, "e.target_code", f->actor, hi[0]);
+        qadd(&b, ")");
+    }
+    if (f->dyad_source) {
+        if (!prefix_upper(f->dyad_source, hi[1], sizeof hi[1]))
+            return fail(s, DYAD_STORE_ERR_ARG, "bad dyad source code '%s'", f->dyad_source);
+        qadd(&b, " AND ");
+        prefix_range(&b, "e.source_code", f->dyad_source, hi[1]);
+    }
+    if (f->dyad_target) {
+        if (!prefix_upper(f->dyad_target, hi[2], sizeof hi[2]))
+            return fail(s, DYAD_STORE_ERR_ARG, "bad dyad target code '%s'", f->dyad_target);
+        qadd(&b, " AND ");
+        prefix_range(&b, "e.target_code", f->dyad_target, hi[2]);
+    }
+    const char *cameo = f->cameo;
+    if (f->root && (!cameo || strncmp(cameo, f->root, strlen(f->root)) != 0)) {
+        if (cameo) /* both given and inconsistent: nothing can match */
+            qadd(&b, " AND 0");
+        cameo = f->root;
+    }
+    if (cameo) {
+        if (!prefix_upper(cameo, hi[3], sizeof hi[3]))
+            return fail(s, DYAD_STORE_ERR_ARG, "bad CAMEO code '%s'", cameo);
+        qadd(&b, " AND ");
+        prefix_range(&b, "e.cameo", cameo, hi[3]);
+    }
+    if (f->quad) {
+        if (f->quad < 1 || f->quad > 4)
+            return fail(s, DYAD_STORE_ERR_ARG, "bad quad class %d (1 to 4)", f->quad);
+        char t[64];
+        snprintf(t, sizeof t, " AND e.quad = %d", f->quad);
+        qadd(&b, t);
+    }
+    if (f->modality) {
+        char t[64];
+        snprintf(t, sizeof t, " AND e.modality = ?%d", qbind(&b, f->modality));
+        qadd(&b, t);
+    }
+    if (f->text) {
+        fts = fts_query(f->text);
+        if (!fts)
+            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+        if (!*fts) {
+            free(fts);
+            return fail(s, DYAD_STORE_ERR_ARG, "--text: no words");
+        }
+        char t[128];
+        snprintf(t, sizeof t, " AND e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?%d)",
+                 qbind(&b, fts));
+        qadd(&b, t);
+    }
+    qadd(&b, " ORDER BY e.id");
+    if (f->limit > 0) {
+        char t[64];
+        snprintf(t, sizeof t, " LIMIT %lld", (long long)f->limit);
+        qadd(&b, t);
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, b.sql, -1, &q, NULL) != SQLITE_OK) {
+        free(fts);
+        return sqlfail(s, "preparing the query");
+    }
+    for (int i = 0; i < b.nbind; i++)
+        sqlite3_bind_text(q, i + 1, b.bind[i], -1, SQLITE_STATIC);
+    dyad_store_status ret = DYAD_STORE_OK;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        dyad_store_row r;
+        memset(&r, 0, sizeof r);
+        r.id = sqlite3_column_int64(q, 0);
+        r.story_row = sqlite3_column_int64(q, 1);
+        r.story.id = col_text(q, 2);
+        r.story.date = col_text(q, 3);
+        dyad_event *e = &r.ev;
+        e->sentence = (uint32_t)sqlite3_column_int64(q, 4);
+        copy_code(e->source.code, sizeof e->source.code, col_text(q, 5));
+        r.source_text = col_text(q, 6);
+        e->source.text = col_span(q, 7);
+        e->source.resolved = (uint8_t)sqlite3_column_int(q, 9);
+        copy_code(e->target.code, sizeof e->target.code, col_text(q, 10));
+        r.target_text = col_text(q, 11);
+        e->target.text = col_span(q, 12);
+        e->target.resolved = (uint8_t)sqlite3_column_int(q, 14);
+        copy_code(e->cameo, sizeof e->cameo, col_text(q, 15));
+        e->quad = (uint8_t)sqlite3_column_int(q, 16);
+        e->goldstein = sqlite3_column_double(q, 17);
+        e->plover = col_text(q, 18);
+        e->plover_mode = col_text(q, 19);
+        const char *mod = col_text(q, 20);
+        for (int m = DYAD_FACTUAL; m <= DYAD_FUTURE; m++)
+            if (mod && strcmp(mod, dyad_modality_name((dyad_modality)m)) == 0)
+                e->modality = (dyad_modality)m;
+        r.attribution_text = col_text(q, 21);
+        copy_code(e->attribution_code, sizeof e->attribution_code, col_text(q, 22));
+        e->attribution = col_span(q, 23);
+        e->evidence = col_span(q, 25);
+        r.evidence_text = col_text(q, 27);
+        e->trigger = col_span(q, 28);
+        r.trigger_text = col_text(q, 30);
+        e->pattern = (uint32_t)sqlite3_column_int64(q, 31);
+        r.mentions = sqlite3_column_int64(q, 32);
+        r.story.title = col_text(q, 33);
+        r.story.source = col_text(q, 34);
+        r.story.url = col_text(q, 35);
+        r.dict_version = col_text(q, 36);
+        r.coded_at = col_text(q, 37);
+        /* the story text at the event's spans */
+        uint32_t end = 1;
+        const dyad_span sp[5] = {e->evidence, e->trigger, e->source.text, e->target.text, e->attribution};
+        for (int k = 0; k < 5; k++)
+            if (sp[k].end > end)
+                end = sp[k].end;
+        if (!place(s, (dyad_span){0, 0}, NULL, end + 1)) {
+            ret = fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+            break;
+        }
+        place(s, e->evidence, r.evidence_text, 0);
+        place(s, e->trigger, r.trigger_text, 0);
+        if (e->source.code[0])
+            place(s, e->source.text, r.source_text, 0);
+        else
+            e->source.text = (dyad_span){0, 0};
+        if (e->target.code[0])
+            place(s, e->target.text, r.target_text, 0);
+        else
+            e->target.text = (dyad_span){0, 0};
+        place(s, e->attribution, r.attribution_text, 0);
+        s->text[end] = 0;
+        r.story.text = s->text;
+        r.story.text_len = end;
+        if (cb(&r, ctx))
+            break;
+    }
+    if (ret == DYAD_STORE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = sqlfail(s, "querying events");
+    sqlite3_finalize(q);
+    free(fts);
+    return ret;
+}
+
+/* ---- stats ------------------------------------------------------------------------------------------------ */
+
+static int64_t scalar(dyad_store *s, const char *sql, bool *ok)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
+        *ok = false;
+        return 0;
+    }
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    else if (rc != SQLITE_DONE)
+        *ok = false;
+    sqlite3_finalize(q);
+    return v;
+}
+
+static bool top(dyad_store *s, const char *sql, dyad_store_count *out, size_t *n)
+{
+    sqlite3_stmt *q = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        return false;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < DYAD_STORE_TOP) {
+        copy_code(out[*n].code, sizeof out[*n].code, col_text(q, 0));
+        out[*n].n = sqlite3_column_int64(q, 1);
+        ++*n;
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st)
+{
+    if (!s || !s->db || !st)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "stats: no database") : DYAD_STORE_ERR_ARG;
+    memset(st, 0, sizeof *st);
+    bool ok = true;
+    if (exec(s, "BEGIN") != DYAD_STORE_OK) /* one consistent snapshot */
+        return DYAD_STORE_ERR_SQL;
+    st->stories = scalar(s, "SELECT count(*) FROM stories", &ok);
+    st->reprints = scalar(s, "SELECT count(*) FROM stories WHERE duplicate_of IS NOT NULL", &ok);
+    st->originals = st->stories - st->reprints;
+    st->events = scalar(s, "SELECT count(*) FROM events", &ok);
+    st->mentions = scalar(s, "SELECT coalesce(sum(mentions), 0) FROM events", &ok);
+    st->bytes = scalar(s, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", &ok);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT min(date), max(date) FROM events", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        copy_code(st->date_min, sizeof st->date_min, col_text(q, 0));
+        copy_code(st->date_max, sizeof st->date_max, col_text(q, 1));
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(q);
+    ok = ok &&
+         top(s,
+             "SELECT code, count(*) AS n FROM (SELECT source_code AS code FROM events WHERE source_code IS NOT NULL "
+             "UNION ALL SELECT target_code FROM events WHERE target_code IS NOT NULL) GROUP BY code "
+             "ORDER BY n DESC, code LIMIT 10",
+             st->actors, &st->nactors) &&
+         top(s, "SELECT cameo, count(*) AS n FROM events GROUP BY cameo ORDER BY n DESC, cameo LIMIT 10", st->cameos,
+             &st->ncameos) &&
+         top(s, "SELECT substr(cameo, 1, 2) AS r, count(*) AS n FROM events GROUP BY r ORDER BY n DESC, r LIMIT 10",
+             st->roots, &st->nroots);
+    dyad_store_status ret = ok ? DYAD_STORE_OK : sqlfail(s, "stats");
+    exec(s, "COMMIT");
+    return ret;
+}
