@@ -7,7 +7,8 @@ set -eu
 # libutf8proc-dev: UTF-8 validation and Unicode case folding of tokens
 # libcmocka-dev: unit tests
 # iso-codes: the ISO 3166-1 list a test checks our country dictionary against
-PKGS="gcc make cmake pkg-config libjansson-dev libutf8proc-dev libcmocka-dev iso-codes"
+# libsqlite3-dev: the event store (dyad ingest / events / stats); sqlite3: the store's tests compare dumps
+PKGS="gcc make cmake pkg-config libjansson-dev libutf8proc-dev libcmocka-dev iso-codes libsqlite3-dev sqlite3"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

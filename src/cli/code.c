@@ -300,7 +300,7 @@ int cmd_code(int argc, char **argv)
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         fprintf(stderr,
-                "dyad stats: threads %d, dictionary load %.1f ms, stories %zu, sentences %zu, MB %.1f, events %zu, "
+                "dyad stats: threads %d, dictionary load %.2f ms, stories %zu, sentences %zu, MB %.1f, events %zu, "
                 "seconds %.3f, stories/s %.0f, sentences/s %.0f, MB/s %.2f, events per 1000 sentences %.1f, "
                 "peak RSS MB %.1f, total ms %.0f\n",
                 threads, load_ms, r.coded, r.sentences, (double)r.bytes_in / 1e6, r.events, secs,

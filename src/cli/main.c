@@ -23,6 +23,9 @@ static void usage(FILE *f)
           "  dict lint FILE...        report malformed dictionary lines (file:line: message)\n"
           "  dict lookup PHRASE       show what a phrase resolves to, and why\n"
           "  dict stats               sizes and load time of the dictionaries\n"
+          "  ingest [FILE|DIR|-]...   code stories and store them with their events (SQLite, --db PATH)\n"
+          "  events [filters]         query the stored events (jsonl, csv, tsv, phoenix, gdelt)\n"
+          "  stats                    what the event store holds\n"
           "  dict compile -o FILE     compile dictionaries to an image that loads without parsing\n"
           "  version                  print the version\n"
           "\n"
@@ -43,6 +46,12 @@ int main(int argc, char **argv)
         return cmd_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "dict") == 0)
         return cmd_dict(argc - 1, argv + 1);
+    if (strcmp(cmd, "ingest") == 0)
+        return cmd_ingest(argc - 1, argv + 1);
+    if (strcmp(cmd, "events") == 0)
+        return cmd_events(argc - 1, argv + 1);
+    if (strcmp(cmd, "stats") == 0)
+        return cmd_stats(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;

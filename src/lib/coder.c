@@ -151,10 +151,11 @@ void dyad_coder_get_stats(const dyad_coder *c, dyad_code_stats *st) { *st = c->s
 
 static inline const char *tok_text(const dyad_coder *c, const token *t) { return c->story->text + t->start; }
 static inline size_t tok_len(const token *t) { return t->end - t->start; }
+#define tok_is(c, t, lit) tok_is_n((c), (t), lit, sizeof(lit) - 1)
 
-static bool tok_is(const dyad_coder *c, const token *t, const char *w)
+/* Is token T the word W (N bytes, lower case), in any case? Called through tok_is() with a literal. */
+static inline bool tok_is_n(const dyad_coder *c, const token *t, const char *w, size_t n)
 {
-    size_t n = strlen(w);
     if (tok_len(t) != n)
         return false;
     const char *s = tok_text(c, t);
@@ -366,7 +367,9 @@ static bool add_references(dyad_coder *c, size_t n)
     token *t = c->toks;
     size_t base = c->nments;
     for (size_t i = 0; i < n; i++) {
-        /* inside an existing mention? */
+        /* references are short words; and never inside an existing mention */
+        if (tok_len(&t[i]) > 7 || (t[i].flags & T_PUNCT))
+            continue;
         bool inside = false;
         for (size_t k = 0; k < base && !inside; k++)
             inside = i >= c->ments[k].first && i <= c->ments[k].last;
@@ -804,7 +807,7 @@ static bool passive_at(const dyad_coder *c, size_t i)
 }
 
 /* Try pattern PI anchored at token I; appends a match. False only when out of memory. */
-static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n)
+static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, bool passive)
 {
     const dyad_dict *d = c->d;
     token *t = c->toks;
@@ -836,7 +839,7 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n)
     /* "a charge Ankara denies": a verb pattern ("charge +") after an article is a noun, not the verb */
     if (k + 1 < p->n_el && d->els[p->first_el + k + 1].type == PE_TARGET && i > 0 && (t[i - 1].wflags & W_DET))
         return true;
-    m.passive = passive_at(c, i);
+    m.passive = passive;
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
         return true;
     m.span_first = m.first;
@@ -865,18 +868,25 @@ static bool find_matches(dyad_coder *c, size_t n)
         uint32_t id = t[i].id;
         if (!id || id + 1 > d->vocab.n + 2)
             continue;
-        for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++)
-            if (!try_pattern(c, d->anchor_pat[a], i, n))
+        int passive = -1; /* worked out once a pattern needs it */
+        for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++) {
+            if (passive < 0)
+                passive = passive_at(c, i);
+            if (!try_pattern(c, d->anchor_pat[a], i, n, passive))
                 return false;
+        }
         if (!d->ngroups)
             continue;
         /* patterns whose second word follows, over fillers as the matcher allows */
         for (size_t q = i + 1, skipped = 0; q < n && skipped <= FILLER_MAX; q++, skipped++) {
             uint32_t g;
             if (t[q].id && u64map_get(&d->pair_map, (((uint64_t)id << 32) | t[q].id) + 1, &g))
-                for (uint32_t a = 0; a < d->pair_n[g - 1]; a++)
-                    if (!try_pattern(c, d->pair_pat[d->pair_first[g - 1] + a], i, n))
+                for (uint32_t a = 0; a < d->pair_n[g - 1]; a++) {
+                    if (passive < 0)
+                        passive = passive_at(c, i);
+                    if (!try_pattern(c, d->pair_pat[d->pair_first[g - 1] + a], i, n, passive))
                         return false;
+                }
             if (!is_filler(c, &t[q]))
                 break;
         }

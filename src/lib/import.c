@@ -241,6 +241,8 @@ static bool next_line(dyad_dict *d, const char *name, lines *it, const char **s,
 static bool native(dyad_dict *d, const char *name, uint16_t fid, size_t line, const sbuf *b)
 {
     const char *s = b->s ? b->s : "";
+    if (getenv("DYAD_IMPORT_DUMP"))
+        fprintf(stderr, "%s:%zu: %.*s\n", name, line, (int)b->len, s);
     return dict_native_line(d, name, fid, line, s, s + b->len);
 }
 
@@ -788,10 +790,11 @@ static bool import_agents(dyad_dict *d, const char *name, uint16_t fid, const ch
     while (ok && next_line(d, name, &it, &s, &e, &indent)) {
         if (*s == '<' || starts(s, e, "~FINISH"))
             continue;
-        if (*s == '!') { /* !NAME! = A, B, C */
-            const char *y = memchr(s + 1, '!', (size_t)(e - s - 1));
-            const char *eq = y ? memchr(y, '=', (size_t)(e - y)) : NULL;
-            if (!y || !eq || (size_t)(y - s + 1) >= sizeof subs[0].key) {
+        const char *y0 = *s == '!' ? mchr(s + 1, e, '!') : NULL;
+        if (y0 && skip_sp(y0 + 1, e) < e && *skip_sp(y0 + 1, e) == '=') { /* !NAME! = A, B, C */
+            const char *y = y0;
+            const char *eq = skip_sp(y0 + 1, e);
+            if ((size_t)(y - s + 1) >= sizeof subs[0].key) {
                 dict_problem(d, name, it.line, "want '!NAME! = WORD, WORD'");
                 continue;
             }
@@ -1307,7 +1310,7 @@ typedef struct pel {
 
 #define MAX_VARIANTS 256
 #ifndef TGT_GAP
-#define TGT_GAP " .. .. +"
+#define TGT_GAP " .. +"
 #endif
 #ifndef KEEP_BARE
 #define KEEP_BARE 0

@@ -180,6 +180,19 @@ static dyad_store_status sqlfail(dyad_store *s, const char *what)
     return fail(s, DYAD_STORE_ERR_SQL, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
 }
 
+/* Put "A: B: " before the message (truncating its end when long). */
+static void err_prefix(dyad_store *s, const char *a, const char *b)
+{
+    char m[sizeof s->err];
+    memcpy(m, s->err, sizeof m);
+    size_t o = 0, cap = sizeof s->err - 1;
+    const char *parts[5] = {a, b ? ": " : NULL, b, ": ", m};
+    for (int i = 0; i < 5; i++)
+        for (const char *p = parts[i]; p && *p && o < cap; p++)
+            s->err[o++] = *p;
+    s->err[o] = 0;
+}
+
 dyad_store *dyad_store_new(void) { return calloc(1, sizeof(dyad_store)); }
 
 const char *dyad_store_errmsg(const dyad_store *s) { return s ? s->err : "no store (out of memory)"; }
@@ -242,10 +255,9 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
         return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: not a dyad database (it has other tables)", path);
     }
     if ((st = exec(s, schema)) != DYAD_STORE_OK) {
-        char m[900];
-        snprintf(m, sizeof m, "%s", s->err);
-        exec(s, "ROLLBACK");
-        return fail(s, DYAD_STORE_ERR_SQL, "%s: creating the schema: %s", path, m);
+        err_prefix(s, path, "creating the schema");
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return DYAD_STORE_ERR_SQL;
     }
     char ins[128];
     snprintf(ins, sizeof ins, "INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '%d')", DYAD_STORE_SCHEMA);
@@ -304,11 +316,8 @@ dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
             return st;
         }
         if ((st = exec(s, "PRAGMA synchronous=NORMAL")) || (st = setup_schema(s, path))) {
-            if (st == DYAD_STORE_ERR_SQL && strncmp(s->err, path, strlen(path)) != 0) {
-                char m[900];
-                snprintf(m, sizeof m, "%s", s->err);
-                fail(s, st, "%s: %s", path, m);
-            }
+            if (st == DYAD_STORE_ERR_SQL && strncmp(s->err, path, strlen(path)) != 0)
+                err_prefix(s, path, NULL);
             close_db(s);
             return st;
         }
@@ -860,11 +869,10 @@ dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad
         return ds;
     ds = add_story(s, st, ev, n, dict_version, res);
     if (ds != DYAD_STORE_OK) {
-        char m[sizeof s->err];
-        memcpy(m, s->err, sizeof m);
-        exec(s, "ROLLBACK TO story");
-        exec(s, "RELEASE story");
-        snprintf(s->err, sizeof s->err, "story %s: %s", st->id, m);
+        sqlite3_exec(s->db, "ROLLBACK TO story", NULL, NULL, NULL);
+        sqlite3_exec(s->db, "RELEASE story", NULL, NULL, NULL);
+        err_prefix(s, "story", NULL);
+        err_prefix(s, st->id, NULL);
         memset(res, 0, sizeof *res);
         return ds;
     }
