@@ -114,5 +114,22 @@ check "lookup: person and code" contains "$T/out" "resolves to: SYLGOV  \"Sylvan
 "$DYAD" code --dicts "$T/nodir" "$T/story.txt" > "$T/out" 2> "$T/err"
 check "missing dicts dir: exit 1" test $? -eq 1
 
+# 7. dyad eval: XML and JSONL gold give the same figures; seed rules; floors fail the run
+G=$(dirname "$DATA")/gold
+"$DYAD" eval --gold "$G/mini.xml" "${D[@]}" --json > "$T/x.json" 2> "$T/err"
+check "eval xml: exit 0" test $? -eq 0
+"$DYAD" eval --gold "$G/mini.jsonl" "${D[@]}" --json > "$T/j.json" 2> "$T/err"
+check "eval xml = jsonl" cmp -s <(sed 's/"file":"[^"]*"//' "$T/x.json") <(sed 's/"file":"[^"]*"//' "$T/j.json")
+check "eval figures" contains "$T/j.json" '"records":4,"exact":3,.*"code":{"tp":3,"fp":1,"fn":1'
+"$DYAD" eval --gold "$G/mini.jsonl" "${D[@]}" --verbose > "$T/v" 2> "$T/err"
+check "eval verbose: the miss" contains "$T/v" "^missed G4  SYL>FRD 051"
+check "eval verbose: the extra" contains "$T/v" "^extra  G4  SYL>FRD 111"
+"$DYAD" eval --gold "$G/mini.jsonl" "${D[@]}" --min-f1 0.9 > "$T/v" 2> "$T/err"
+check "eval floor: exit 1" test $? -eq 1
+check "eval floor: message" contains "$T/err" "FLOOR: F1 0.750 below 0.900"
+"$DYAD" eval --gold "$G/expected.json" "${D[@]}" > "$T/v" 2> "$T/err"
+check "seed rules: one must met, one missed" contains "$T/v" "seed: 1/2 must, 1 forbidden, 3 events"
+check "seed rules: the hypothetical strike is excused" contains "$T/v" "forbidden coded: no-release$"
+
 echo "cli: $pass passed, $fail failed"
 test $fail -eq 0

@@ -94,6 +94,9 @@ static bool on_gold(story_rec *r, void *ctx)
     const dyad_event *e;
     size_t n;
     ev->records++;
+    if (!r->s.id) /* from the XML reader: the strings are in place, the story not yet made */
+        r->s = (dyad_story){r->owned[0] ? r->owned[0] : "", r->owned[1] ? r->owned[1] : "",
+                            r->owned[2] ? r->owned[2] : "", r->owned[2] ? strlen(r->owned[2]) : 0, NULL, NULL, NULL};
     if (dyad_code(ev->coder, &r->s, &e, &n) != DYAD_OK) {
         fprintf(stderr, "dyad eval: %s: %s\n", r->where, dyad_coder_errmsg(ev->coder));
         ev->errors++;
@@ -162,6 +165,167 @@ static double f1(size_t tp, size_t fp, size_t fn)
 {
     double p = ratio(tp, tp + fp), r = ratio(tp, tp + fn);
     return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+}
+
+/* ---- PETRARCH's XML validation records ------------------------------------------------------------------ */
+
+/* The value of attribute NAME in the tag [p, e), unescaped into OUT. */
+static bool xml_attr(const char *p, const char *e, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+    for (const char *q = p; q + n + 2 < e; q++) {
+        if (memcmp(q, name, n) != 0 || (q > p && q[-1] != ' ' && q[-1] != '\t' && q[-1] != '\n'))
+            continue;
+        const char *r = q + n;
+        while (r < e && (*r == ' ' || *r == '\t'))
+            r++;
+        if (r >= e || *r != '=')
+            continue;
+        r++;
+        while (r < e && (*r == ' ' || *r == '\t'))
+            r++;
+        if (r >= e || (*r != '"' && *r != '\''))
+            continue;
+        char quote = *r++;
+        const char *v = r;
+        while (r < e && *r != quote)
+            r++;
+        snprintf(out, cap, "%.*s", (int)(r - v), v);
+        return true;
+    }
+    return false;
+}
+
+/* Text between tags: entities decoded, runs of white space made one space, trimmed. */
+static char *xml_text(const char *p, const char *e)
+{
+    char *o = malloc((size_t)(e - p) + 1), *w = o;
+    if (!o)
+        return NULL;
+    bool space = true;
+    while (p < e) {
+        char ch = *p;
+        if (ch == '&') {
+            static const struct { const char *ent; char ch; } ents[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+            size_t k;
+            for (k = 0; k < 5; k++) {
+                size_t l = strlen(ents[k].ent);
+                if ((size_t)(e - p) >= l && memcmp(p, ents[k].ent, l) == 0) {
+                    *w++ = ents[k].ch;
+                    p += l;
+                    space = false;
+                    break;
+                }
+            }
+            if (k < 5)
+                continue;
+        }
+        if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+            if (!space)
+                *w++ = ' ';
+            space = true;
+        } else {
+            *w++ = ch;
+            space = false;
+        }
+        p++;
+    }
+    while (w > o && w[-1] == ' ')
+        w--;
+    *w = 0;
+    return o;
+}
+
+static size_t read_petrarch_xml(const char *path, eval_run *ev)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "dyad eval: %s: cannot open\n", path);
+        return 1;
+    }
+    sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sbuf_add(&b, chunk, n);
+    fclose(f);
+    const char *p = b.s, *end = b.s + b.len;
+    story_rec *cur = NULL;
+    size_t errors = 0, line = 1;
+    const char *line_at = p;
+    while (p && p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt)
+            break;
+        for (; line_at < lt; line_at++)
+            line += *line_at == '\n';
+        if (end - lt >= 4 && memcmp(lt, "<!--", 4) == 0) { /* comments may hold tags: skip whole */
+            const char *ce = strstr(lt + 4, "-->");
+            p = ce ? ce + 3 : end;
+            continue;
+        }
+        const char *gt = memchr(lt, '>', (size_t)(end - lt));
+        if (!gt)
+            break;
+        bool is_sentence = (size_t)(end - lt) > 10 && memcmp(lt, "<Sentence ", 10) == 0;
+        bool closing = (size_t)(end - lt) > 11 && memcmp(lt, "</Sentences", 11) == 0;
+        if ((is_sentence || closing) && cur) {
+            on_gold(cur, ev);
+            cur = NULL;
+        }
+        if (is_sentence) {
+            char id[128] = "", date[32] = "";
+            xml_attr(lt, gt, "id", id, sizeof id);
+            xml_attr(lt, gt, "date", date, sizeof date);
+            cur = calloc(1, sizeof *cur);
+            gold_rec *g = calloc(1, sizeof *g);
+            if (!cur || !g) {
+                free(g);
+                break;
+            }
+            cur->extra = g;
+            cur->owned[0] = strdup(id);
+            if (strlen(date) == 8 && (cur->owned[1] = malloc(11)))
+                snprintf(cur->owned[1], 11, "%.4s-%.2s-%.2s", date, date + 4, date + 6);
+            else
+                cur->owned[1] = strdup(date);
+            snprintf(cur->where, sizeof cur->where, "%s:%zu", path, line);
+        } else if (cur && (size_t)(end - lt) > 12 && memcmp(lt, "<EventCoding", 12) == 0) {
+            gold_rec *g = cur->extra;
+            char sc[16] = "", tc[16] = "", ec[8] = "", noev[16] = "";
+            if (xml_attr(lt, gt, "noevents", noev, sizeof noev))
+                ;
+            else if (xml_attr(lt, gt, "eventcode", ec, sizeof ec)) {
+                xml_attr(lt, gt, "sourcecode", sc, sizeof sc);
+                xml_attr(lt, gt, "targetcode", tc, sizeof tc);
+                triple *nw = realloc(g->want, (g->nwant + 1) * sizeof *nw);
+                if (nw) {
+                    g->want = nw;
+                    triple *t = &g->want[g->nwant++];
+                    memset(t, 0, sizeof *t);
+                    snprintf(t->s, sizeof t->s, "%s", sc);
+                    snprintf(t->t, sizeof t->t, "%s", tc);
+                    snprintf(t->c, sizeof t->c, "%s", ec);
+                }
+            }
+        } else if (cur && (size_t)(end - lt) >= 6 && memcmp(lt, "<Text>", 6) == 0) {
+            const char *te = strstr(gt + 1, "</Text>");
+            if (!te) {
+                fprintf(stderr, "dyad eval: %s:%zu: <Text> without </Text>\n", path, line);
+                errors++;
+                break;
+            }
+            free(cur->owned[2]);
+            cur->owned[2] = xml_text(gt + 1, te);
+            gt = te + 6;
+        }
+        p = gt + 1;
+    }
+    if (cur)
+        on_gold(cur, ev);
+    free(b.s);
+    return errors;
 }
 
 /* ---- the seed's must / forbidden rules ----------------------------------------------------------------- */
@@ -315,7 +479,7 @@ static void eval_usage(FILE *f)
 {
     fputs("usage: dyad eval --gold FILE [--dicts DIR] [--verbose] [--json] [floors]\n"
           "  FILE is gold JSONL ({\"id\",\"date\",\"text\",\"expected_events\":[{\"source\",\"target\",\"code\"}]})\n"
-          "  or a seed expected.json (must / forbidden rules, with the story beside it).\n"
+          "  PETRARCH's XML validation records (*.xml), or a seed expected.json (must / forbidden rules).\n"
           "  Prints records exactly right, precision / recall / F1 at code and root level, a per-root table;\n"
           "  --verbose lists each missed and extra event with its sentence; --json prints one JSON object.\n"
           "floors (exit 1 when a figure is below): --min-exact X --min-f1 X --min-root-f1 X (0..1),\n"
@@ -374,7 +538,11 @@ int cmd_eval(int argc, char **argv)
     o.jsonl = true;
     o.keep = keep_expected;
     o.keep_bad_dates = true; /* a record the coder refuses still counts, with no events */
-    input_read(gold, &o, on_gold, on_err, &ev);
+    size_t gl = strlen(gold);
+    if (gl > 4 && strcmp(gold + gl - 4, ".xml") == 0)
+        ev.errors += read_petrarch_xml(gold, &ev);
+    else
+        input_read(gold, &o, on_gold, on_err, &ev);
     double p = ratio(ev.tp, ev.tp + ev.fp), r = ratio(ev.tp, ev.tp + ev.fn), f = f1(ev.tp, ev.fp, ev.fn);
     double rp = ratio(ev.rtp, ev.rtp + ev.rfp), rr = ratio(ev.rtp, ev.rtp + ev.rfn), rf = f1(ev.rtp, ev.rfp, ev.rfn);
     double ex = ratio(ev.exact, ev.records);

@@ -554,12 +554,28 @@ static bool actor_flush(dyad_dict *d, const char *name, uint16_t fid, actor_acc 
     if (all_null)
         goto done; /* a null-coded name: not an actor */
     sbuf line = {0};
-    bool country = nreal == 1 && !any_dated;
-    const char *code1 = NULL;
-    for (size_t i = 0; i < a->codes.n; i++)
-        if (!a->codes.v[i].null)
-            code1 = a->codes.v[i].code;
-    country = country && strlen(code1) == 3 && !nn;
+    /* a state: its code now (the unrestricted one, else the latest open-ended one) has three letters.
+     * dyad's countries have one code, so earlier codes of a state are left out. */
+    const alt *now = NULL;
+    for (size_t i = 0; i < a->codes.n; i++) {
+        const alt *c = &a->codes.v[i];
+        if (c->null)
+            continue;
+        if (!c->dated) {
+            now = c;
+            break;
+        }
+        if (!c->to && (!now || c->from > now->from))
+            now = c;
+    }
+    (void)nreal;
+    (void)any_dated;
+    if (now && strlen(now->code) == 3 && !nn) {
+        ok = sbuf_addf(&line, "country %s = %s", a->names.s, now->code) && native(d, name, fid, a->line, &line);
+        free(line.s);
+        goto done;
+    }
+    bool country = false;
     bool person = false;
     for (size_t i = 0; i < a->codes.n; i++)
         if (!a->codes.v[i].null && a->codes.v[i].dated && strlen(a->codes.v[i].code) > 3)
@@ -626,11 +642,9 @@ static bool actor_codes(dyad_dict *d, const char *name, size_t line, const char 
             a->bad = true;
             return true;
         }
-        int r = parse_code_block(d, name, line, lb + 1, rb, &a->codes);
-        if (r < 0)
+        /* a malformed block is reported and left out; the entry keeps its other codes */
+        if (parse_code_block(d, name, line, lb + 1, rb, &a->codes) < 0)
             return false;
-        if (r == 0)
-            a->bad = true;
         p = rb + 1;
     }
     return true;
@@ -1310,7 +1324,7 @@ typedef struct pel {
 
 #define MAX_VARIANTS 256
 #ifndef TGT_GAP
-#define TGT_GAP " .. +"
+#define TGT_GAP " .. .. +"
 #endif
 #ifndef KEEP_BARE
 #define KEEP_BARE 0

@@ -871,7 +871,6 @@ dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad
     if (ds != DYAD_STORE_OK) {
         sqlite3_exec(s->db, "ROLLBACK TO story", NULL, NULL, NULL);
         sqlite3_exec(s->db, "RELEASE story", NULL, NULL, NULL);
-        err_prefix(s, "story", NULL);
         err_prefix(s, st->id, NULL);
         memset(res, 0, sizeof *res);
         return ds;
