@@ -967,7 +967,8 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first)
             break;
         /* a preposition that is not part of a marker ("in a phone call with") closes the scope, and so
          * does "and" between two verb phrases ("called for a ceasefire and urged...") */
-        if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & (MK_HYPO | MK_FUTURE)))
+        if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & (MK_HYPO | MK_FUTURE)) &&
+            !tok_is(c, p, "to")) /* "to" of an infinitive does not: "wants Putin to attack" */
             break;
         if ((p->wflags & W_NEG) && k < 4)
             return DYAD_NEGATED;
