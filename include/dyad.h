@@ -94,6 +94,9 @@ typedef enum dyad_modality {
 } dyad_modality;
 const char *dyad_modality_name(dyad_modality m);
 
+typedef enum dyad_precision { DYAD_NO_DATE = 0, DYAD_DAY, DYAD_WEEK, DYAD_MONTH, DYAD_YEAR } dyad_precision;
+const char *dyad_precision_name(dyad_precision p);
+
 /* A span of the story text, in bytes from its start. */
 typedef struct dyad_span {
     uint32_t start, end;
@@ -119,6 +122,10 @@ typedef struct dyad_event {
     dyad_span attribution;    /* who reported it ("a Kremlin statement"); start == end when none */
     char attribution_code[16];
     uint32_t pattern;         /* index of the pattern that matched, for explanations */
+    /* when the text says when: "late Wednesday" in a Friday story -> two days before (0 when it does not) */
+    int32_t event_date;       /* yyyymmdd */
+    dyad_precision event_date_precision;
+    dyad_span event_date_text;
 } dyad_event;
 
 /* ---- the coder --------------------------------------------------------------------------------------- */

@@ -84,8 +84,8 @@ check "text: exit 0" test $? -eq 0
 check "text: event" contains "$T/out" '"source":{"code":"FRD","text":"Freedonia","country":"FRD"},"target":{"code":"SYL"'
 check "text: evidence offsets" contains "$T/out" '"evidence":{"start":19,"end":47,"text":"Freedonia attacked Sylvania."}'
 "$DYAD" code "${D[@]}" --date 2026-01-16 --format tsv - < "$T/story.txt" > "$T/out" 2> "$T/err"
-check "tsv: header" contains "$T/out" "^story_id	sentence	date	source"
-check "tsv: row" contains "$T/out" "^<stdin>	1	2026-01-16	FRD	Freedonia	SYL	Sylvania	190	19	4	-10.0"
+check "tsv: header" contains "$T/out" "^story_id	sentence	date	event_date	source"
+check "tsv: row" contains "$T/out" "^<stdin>	1	2026-01-16		FRD	Freedonia	SYL	Sylvania	190	19	4	-10.0"
 "$DYAD" code "${D[@]}" "$T/story.txt" > "$T/out" 2> "$T/err"
 check "no date: said on stderr" contains "$T/err" "as of today"
 

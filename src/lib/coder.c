@@ -82,6 +82,8 @@ struct dyad_coder {
     size_t tokarr_cap;
     match *matches;
     size_t nmatches, matches_cap;
+    time_expr times[16];
+    size_t ntimes;
     dyad_event *events;
     size_t nevents, events_cap;
 
@@ -98,6 +100,12 @@ struct dyad_coder {
 };
 
 enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32 };
+
+const char *dyad_precision_name(dyad_precision p)
+{
+    static const char *const names[] = {"none", "day", "week", "month", "year"};
+    return p <= DYAD_YEAR ? names[p] : "none";
+}
 
 const char *dyad_modality_name(dyad_modality m)
 {
@@ -590,7 +598,11 @@ static void mark_clauses(dyad_coder *c, size_t n)
     uint32_t cl = 0;
     for (size_t i = 0; i < n; i++) {
         bool report = (c->tok_mark[i] & MK_REPORT_START) != 0;
-        if ((t[i].wflags & W_BARRIER) || report)
+        /* "since last month", "during Monday's talks": a barrier word before a time is a preposition */
+        bool before_time = false;
+        for (size_t k = 0; k < c->ntimes && !before_time; k++)
+            before_time = c->times[k].first == i + 1;
+        if (((t[i].wflags & W_BARRIER) && !before_time) || report)
             cl++;
         t[i].clause = cl;
         if (report) { /* the reporting words are their own clause */
@@ -1033,6 +1045,21 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     e->attribution = attr;
     memcpy(e->attribution_code, attr_code, sizeof e->attribution_code);
     e->pattern = mt->pat;
+    /* the time expression of the trigger's clause, the nearest one */
+    const token *t = c->toks;
+    uint32_t best = UINT32_MAX;
+    for (size_t k = 0; k < c->ntimes; k++) {
+        const time_expr *x = &c->times[k];
+        if (t[x->first].clause != t[mt->first].clause && t[x->last].clause != t[mt->first].clause)
+            continue;
+        uint32_t dist = x->first > mt->last ? x->first - mt->last : mt->first > x->last ? mt->first - x->last : 0;
+        if (dist < best) {
+            best = dist;
+            e->event_date = x->date;
+            e->event_date_precision = (dyad_precision)x->precision;
+            e->event_date_text = (dyad_span){t[x->first].start, t[x->last].end};
+        }
+    }
     return true;
 }
 
@@ -1232,6 +1259,7 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
         if ((c->toks[f].wflags & W_DET) && f + 1 <= c->ments[k].last && c->tok_ment[f + 1] < 0)
             c->tok_ment[f + 1] = (int32_t)k;
     }
+    c->ntimes = when_find(c->story->text, c->toks, n, c->date, c->times, 16);
     mark_clauses(c, n);
     if (!find_matches(c, n))
         return false;

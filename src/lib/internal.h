@@ -93,6 +93,17 @@ bool text_sentences(const char *text, size_t len, sentence **sents, size_t *n, s
 /* Tokenize text[start,end) (appended to *TOKS, ids left 0). */
 bool text_tokens(const char *text, uint32_t start, uint32_t end, token **toks, size_t *n, size_t *cap);
 
+/* ---- when.c: time expressions ------------------------------------------------------------------------ */
+
+typedef struct time_expr {
+    uint32_t first, last; /* tokens */
+    int32_t date;         /* yyyymmdd (the first day of a week's, month's or year's span) */
+    uint8_t precision;    /* DYAD_DAY ... DYAD_YEAR */
+} time_expr;
+/* The time expressions of a sentence's tokens, resolved against the story date; returns how many. */
+size_t when_find(const char *text, const token *t, size_t n, int32_t story, time_expr *out, size_t cap);
+int32_t when_add_days(int32_t ymd, int days);
+
 /* ---- dict.c ------------------------------------------------------------------------------------------ */
 
 /* Word classes of closed-class words (set on vocabulary ids by the coder's table). */

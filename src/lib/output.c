@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char tsv_header[] =
-    "story_id\tsentence\tdate\tsource\tsource_text\ttarget\ttarget_text\tcameo\troot\tquad\tgoldstein\t"
+    "story_id\tsentence\tdate\tevent_date\tsource\tsource_text\ttarget\ttarget_text\tcameo\troot\tquad\tgoldstein\t"
     "plover\tmodality\tattribution\tevidence_start\tevidence_end\tevidence\n";
 
 const char *dyad_tsv_header(void) { return tsv_header; }
@@ -33,6 +33,19 @@ static bool actor_json(sbuf *b, const char *text, const dyad_actor *a)
     if (ok && a->resolved)
         ok = sbuf_add(b, ",\"resolved\":true", 16);
     return ok && sbuf_addc(b, '}');
+}
+
+/* An event's own date as YYYY-MM-DD (a month's as YYYY-MM, a year's as YYYY); nothing when it has none. */
+static bool date_field(sbuf *b, const dyad_event *e)
+{
+    int32_t d = e->event_date;
+    if (!d)
+        return true;
+    switch (e->event_date_precision) {
+    case DYAD_MONTH: return sbuf_addf(b, "%04d-%02d", d / 10000, d / 100 % 100);
+    case DYAD_YEAR: return sbuf_addf(b, "%04d", d / 10000);
+    default: return sbuf_addf(b, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+    }
 }
 
 /* TSV fields cannot hold tabs or newlines: they become spaces. */
@@ -60,8 +73,8 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
     snprintf(num, sizeof num, "%.1f", e->goldstein);
     if (fmt == DYAD_FMT_TSV) {
         ok = tsv_field(&b, s->id, strlen(s->id)) && sbuf_addf(&b, "\t%u\t", e->sentence) &&
-             tsv_field(&b, s->date, strlen(s->date)) && sbuf_addc(&b, '\t') &&
-             tsv_field(&b, e->source.code, strlen(e->source.code)) && sbuf_addc(&b, '\t') &&
+             tsv_field(&b, s->date, strlen(s->date)) && sbuf_addc(&b, '\t') && date_field(&b, e) &&
+             sbuf_addc(&b, '\t') && tsv_field(&b, e->source.code, strlen(e->source.code)) && sbuf_addc(&b, '\t') &&
              tsv_field(&b, t + e->source.text.start, e->source.text.end - e->source.text.start) &&
              sbuf_addc(&b, '\t') && tsv_field(&b, e->target.code, strlen(e->target.code)) && sbuf_addc(&b, '\t') &&
              tsv_field(&b, t + e->target.text.start, e->target.text.end - e->target.text.start) &&
@@ -94,6 +107,10 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
         } else if (ok) {
             ok = sbuf_add(&b, "null", 4);
         }
+        if (ok && e->event_date)
+            ok = sbuf_add(&b, ",\"event_date\":{\"date\":\"", 23) && date_field(&b, e) &&
+                 sbuf_addf(&b, "\",\"precision\":\"%s\",\"text\":", dyad_precision_name(e->event_date_precision)) &&
+                 span_json(&b, t, e->event_date_text) && sbuf_addc(&b, '}');
         ok = ok && sbuf_addf(&b, ",\"trigger\":{\"start\":%u,\"end\":%u,\"text\":", e->trigger.start, e->trigger.end) &&
              span_json(&b, t, e->trigger) &&
              sbuf_addf(&b, "},\"evidence\":{\"start\":%u,\"end\":%u,\"text\":", e->evidence.start, e->evidence.end) &&
