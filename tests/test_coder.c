@@ -236,6 +236,23 @@ static void clause_rules(void **s)
           "FRD>-:0256:factual; FRD>SYL:025:factual");
 }
 
+static void scope_rules(void **s)
+{
+    (void)s;
+    /* what one is accused of is alleged, not done */
+    CODES("Freedonia accused Sylvania of attacking Vulgaria.", "2026-01-16",
+          "FRD>SYL:112:factual; SYL>VUL:190:hypothetical");
+    /* refused to: negated */
+    CODES("Sylvania refused to praise Freedonia.", "2026-01-16", "SYL>FRD:051:negated");
+    /* a bare noun inside a prepositional phrase is no new event */
+    CODES("Talks went on amid the Freedonian protest.", "2026-01-16", "");
+    /* "they" is a compound of this or the last sentence, not any older pair */
+    CODES("Freedonia and Sylvania met. They praised Vulgaria.", "2026-01-16",
+          "FRD>VUL:051:factual; SYL>VUL:051:factual");
+    CODES("Freedonia visited Sylvania. Rain fell. Then it stopped. They praised Vulgaria.", "2026-01-16",
+          "FRD>SYL:042:factual; SYL>FRD:043:factual");
+}
+
 static void attribution_of_coordinated_reporter(void **s)
 {
     (void)s;
@@ -273,6 +290,7 @@ int main(void)
         cmocka_unit_test(long_sentences_are_coded_in_pieces),
         cmocka_unit_test(clause_rules),
         cmocka_unit_test(attribution_of_coordinated_reporter),
+        cmocka_unit_test(scope_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -93,13 +93,16 @@ struct dyad_coder {
     char pair[2][16];
     dyad_span pair_span[2];
     bool have_pair;
+    bool pair_compound;   /* the pair came from a compound ("Russia and Iran"), not from an event */
+    uint32_t pair_sent, cur_sent;
     char last_country[4];
     dyad_span last_attr;
     char last_attr_code[16];
     bool story_discard;
 };
 
-enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32 };
+enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32, MK_NEG = 64 };
+#define MK_MODAL (MK_HYPO | MK_FUTURE | MK_NEG)
 
 const char *dyad_precision_name(dyad_precision p)
 {
@@ -217,13 +220,14 @@ static bool find_units(dyad_coder *c, size_t n)
             case PH_DISCARD_STORY: c->story_discard = true; break;
             case PH_MODAL_HYPO: mark |= MK_HYPO; break;
             case PH_MODAL_FUTURE: mark |= MK_FUTURE; break;
+            case PH_MODAL_NEG: mark |= MK_NEG; break;
             case PH_REPORT: mark |= MK_REPORT; break;
             default: break;
             }
         }
         /* a capitalised "May" in mid-sentence is the month, not the modal verb */
-        if ((mark & (MK_HYPO | MK_FUTURE)) && len == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
-            mark &= (uint8_t)~(MK_HYPO | MK_FUTURE);
+        if ((mark & MK_MODAL) && len == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
+            mark &= (uint8_t)~MK_MODAL;
         /* "the claims", "a report": a reporting word after an article is a noun */
         if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
             mark &= (uint8_t)~MK_REPORT;
@@ -516,8 +520,8 @@ static void resolve_in_order(dyad_coder *c, size_t n)
                         m->kind = ACT_PERSON;
                         break;
                     }
-            } else if (what == 5) { /* they: the last pair */
-                if (c->have_pair) {
+            } else if (what == 5) { /* they: a compound named in this or the last sentence */
+                if (c->have_pair && c->pair_compound && c->cur_sent - c->pair_sent <= 1) {
                     memcpy(m->code, c->pair[0], 16);
                     mention *m2 = add_mention(c, m->first, m->last);
                     if (m2) {
@@ -979,10 +983,15 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first)
             break;
         /* a preposition that is not part of a marker ("in a phone call with") closes the scope, and so
          * does "and" between two verb phrases ("called for a ceasefire and urged...") */
-        if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & (MK_HYPO | MK_FUTURE)) &&
-            !tok_is(c, p, "to")) /* "to" of an infinitive does not: "wants Putin to attack" */
+        /* "to" of an infinitive does not ("wants Putin to attack"), nor a preposition before a gerund
+         * ("accused Sylvania of attacking") */
+        bool gerund = j == first && tok_len(&t[first]) > 4 && tok_text(c, &t[first])[tok_len(&t[first]) - 1] == 'g' &&
+                      tok_text(c, &t[first])[tok_len(&t[first]) - 2] == 'n' &&
+                      tok_text(c, &t[first])[tok_len(&t[first]) - 3] == 'i';
+        if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & MK_MODAL) &&
+            !tok_is(c, p, "to") && !gerund)
             break;
-        if ((p->wflags & W_NEG) && k < 4)
+        if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG))
             return DYAD_NEGATED;
         if (c->tok_mark[j - 1] & MK_HYPO)
             mod = DYAD_HYPOTHETICAL;
@@ -1143,7 +1152,16 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         size_t before = mt->first;
         while (before > 0 && is_filler(c, &t[before - 1]))
             before--;
-        bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & (MK_HYPO | MK_FUTURE));
+        for (size_t k = 0; k < c->nments && before > 0; k++) /* over an actor before it: "the Freedonian protest" */
+            if (c->ments[k].last == before - 1) {
+                before = c->ments[k].first;
+                while (before > 0 && is_filler(c, &t[before - 1]))
+                    before--;
+                break;
+            }
+        bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & MK_MODAL);
+        if (in_pp && src < 0)
+            continue; /* "on a Ukraine ceasefire deal": a noun in a prepositional phrase, not a new event */
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
@@ -1216,12 +1234,16 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             memcpy(c->pair[0], c->ments[k].code, 16);
             memcpy(c->pair[1], c->ments[c->ments[k].gnext].code, 16);
             c->have_pair = true;
+            c->pair_compound = true;
+            c->pair_sent = sent_idx;
         }
     for (size_t k = c->nevents; k-- > first_event;)
         if (c->events[k].target.code[0] && !c->events[k].source.resolved) {
             memcpy(c->pair[0], c->events[k].source.code, 16);
             memcpy(c->pair[1], c->events[k].target.code, 16);
             c->have_pair = true;
+            c->pair_compound = false;
+            c->pair_sent = sent_idx;
             break;
         }
     return true;
@@ -1329,6 +1351,7 @@ dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **eve
         goto nomem;
     for (size_t si = 0; si < c->nsents; si++) {
         sentence se = c->sents[si];
+        c->cur_sent = (uint32_t)si;
         c->ntoks = 0;
         if (!text_tokens(s->text, se.start, se.end, &c->toks, &c->ntoks, &c->toks_cap))
             goto nomem;

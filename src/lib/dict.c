@@ -798,7 +798,7 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         const char *n1 = colon ? trim_end(r, colon) : NULL;
         if (!colon || n1 == r) {
             dict_problem(d, fname, line, issue ? "want 'issue CODE : PHRASE ; PHRASE'"
-                                               : "want 'modal hypothetical|future : PHRASE ; PHRASE'");
+                                               : "want 'modal hypothetical|future|negated : PHRASE ; PHRASE'");
             return true;
         }
         phrase_ctx c = {0, 0, fid, line};
@@ -811,8 +811,10 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
             c.kind = PH_MODAL_HYPO;
         } else if (n1 - r == 6 && memcmp(r, "future", 6) == 0) {
             c.kind = PH_MODAL_FUTURE;
+        } else if (n1 - r == 7 && memcmp(r, "negated", 7) == 0) {
+            c.kind = PH_MODAL_NEG;
         } else {
-            dict_problem(d, fname, line, "modal kind '%.*s' is not 'hypothetical' or 'future'",
+            dict_problem(d, fname, line, "modal kind '%.*s' is not 'hypothetical', 'future' or 'negated'",
                          (int)(n1 - r), r);
             return true;
         }

@@ -241,8 +241,6 @@ static bool next_line(dyad_dict *d, const char *name, lines *it, const char **s,
 static bool native(dyad_dict *d, const char *name, uint16_t fid, size_t line, const sbuf *b)
 {
     const char *s = b->s ? b->s : "";
-    if (getenv("DYAD_IMPORT_DUMP"))
-        fprintf(stderr, "%s:%zu: %.*s\n", name, line, (int)b->len, s);
     return dict_native_line(d, name, fid, line, s, s + b->len);
 }
 
@@ -571,7 +569,27 @@ static bool actor_flush(dyad_dict *d, const char *name, uint16_t fid, actor_acc 
     (void)nreal;
     (void)any_dated;
     if (now && strlen(now->code) == 3 && !nn) {
+        /* the state, and (added after it, so looked at first) its other dated codes as an entry with no
+         * fallback: on a date none of them holds, the name is the state */
         ok = sbuf_addf(&line, "country %s = %s", a->names.s, now->code) && native(d, name, fid, a->line, &line);
+        bool others = false, longer = false;
+        for (size_t i = 0; i < a->codes.n; i++) {
+            const alt *c = &a->codes.v[i];
+            if (c != now && !c->null && c->dated) {
+                others = true;
+                longer |= strlen(c->code) > 3;
+            }
+        }
+        if (ok && others) {
+            line.len = 0;
+            ok = sbuf_addf(&line, "%s %s =", longer ? "person" : "actor", a->names.s);
+            for (size_t i = 0; ok && i < a->codes.n; i++) {
+                const alt *c = &a->codes.v[i];
+                if (c != now && !c->null && c->dated)
+                    add_alt(&line, c->code, c->from, c->to);
+            }
+            ok = ok && native(d, name, fid, a->line, &line);
+        }
         free(line.s);
         goto done;
     }
@@ -712,11 +730,14 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
             continue;
         }
         (void)indent;
-        ok = actor_flush(d, name, fid, &a);
-        if (!ok)
-            break;
-        a.open = true;
-        a.line = it.line;
+        /* consecutive names before one set of codes are one entry (a name, then its variants) */
+        if (!(a.open && a.nnames && !a.codes.n)) {
+            ok = actor_flush(d, name, fid, &a);
+            if (!ok)
+                break;
+            a.open = true;
+            a.line = it.line;
+        }
         const char *lb = memchr(s, '[', (size_t)(e - s));
         const char *ne = lb ? lb : e;
         const char *brace = memchr(s, '{', (size_t)(ne - s));
@@ -1322,12 +1343,12 @@ typedef struct pel {
     int syn;
 } pel;
 
-#define MAX_VARIANTS 256
+#define MAX_VARIANTS 4096
 #ifndef TGT_GAP
 #define TGT_GAP " .. .. +"
 #endif
-#ifndef KEEP_BARE
-#define KEEP_BARE 0
+#ifndef TGT_MID
+#define TGT_MID 0
 #endif
 
 /* Translate one pattern into dyad patterns: the verb variants times the multi-word synset members. */
@@ -1449,6 +1470,7 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
         rest /= nverb_alts ? nverb_alts : 1;
         sbuf b = {0};
         bool gap = false, any = false, only_slots = true;
+        size_t verb_end = 0;
         for (size_t i = 0; ok && i < nel; i++) {
             pel *el = &els[i];
             const char *txt = NULL;
@@ -1506,18 +1528,26 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             if (!is_slot)
                 only_slots = false;
             gap = false;
+            if (el->type == EL_VERB)
+                verb_end = b.len;
         }
         if (ok && any) {
             /* PETRARCH and TABARI take the first actor after the verb as the default target: a pattern
              * without '+' gets one at its end (and keeps its bare form for compound subjects) */
-            bool has_tgt = false;
-            for (size_t i = 0; i < nel; i++)
-                has_tgt |= els[i].type == EL_TARGET || (els[i].type == EL_COMPOUND && !only_slots);
+            bool has_tgt = false, after_verb = false;
+            for (size_t i = 0; i < nel; i++) {
+                has_tgt |= els[i].type == EL_TARGET || els[i].type == EL_COMPOUND;
+                after_verb |= els[i].type == EL_VERB;
+            }
             if (*nout && !sbuf_add(out, " ; ", 3))
                 ok = false;
             ok = ok && sbuf_add(out, b.s, b.len);
             if (!has_tgt)
-                ok = ok && sbuf_add(out, TGT_GAP, strlen(TGT_GAP)) && (!KEEP_BARE || (sbuf_add(out, " ; ", 3) && sbuf_add(out, b.s, b.len)));
+                ok = ok && sbuf_add(out, TGT_GAP, strlen(TGT_GAP));
+            /* the target may also come between the verb and the words after it */
+            if (ok && !has_tgt && TGT_MID && verb_end + 4 < b.len && memcmp(b.s + verb_end, " .. ", 4) == 0)
+                ok = sbuf_add(out, " ; ", 3) && sbuf_add(out, b.s, verb_end) && sbuf_add(out, " .. + ", 6) &&
+                     sbuf_add(out, b.s + verb_end, b.len - verb_end);
             (*nout)++;
         }
         free(b.s);
@@ -1546,9 +1576,6 @@ static bool block_finish(vstate *v)
         sbuf line = {0};
         ok = sbuf_addf(&line, "verb %s : %s%s%s%s%s" TGT_GAP, code, vb->front, vb->front[0] ? " " : "", vb->verb,
                        vb->back[0] ? " " : "", vb->back);
-        if (ok && KEEP_BARE)
-            ok = sbuf_addf(&line, " ; %s%s%s%s%s", vb->front, vb->front[0] ? " " : "", vb->verb,
-                           vb->back[0] ? " " : "", vb->back);
         ok = ok && native(v->d, v->name, v->fid, vb->line, &line);
         free(line.s);
     }

@@ -143,7 +143,7 @@ typedef struct agent_entry {
 } agent_entry;
 
 /* What a phrase in the trie stands for. */
-enum { PH_ACTOR = 1, PH_AGENT, PH_DISCARD, PH_DISCARD_STORY, PH_ISSUE, PH_MODAL_HYPO, PH_MODAL_FUTURE,
+enum { PH_ACTOR = 1, PH_AGENT, PH_DISCARD, PH_DISCARD_STORY, PH_ISSUE, PH_MODAL_HYPO, PH_MODAL_FUTURE, PH_MODAL_NEG,
        PH_REPORT };
 
 typedef struct payload {
