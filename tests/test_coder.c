@@ -38,10 +38,10 @@ static void country_and_agent_combine(void **s)
     CODES("Officials in Vulgaria praised Freedonia.", "2026-01-16", "VULGOV>FRD:051:factual");
 }
 
-static void agent_without_country_is_no_actor(void **s)
+static void agent_without_country_has_unknown_country(void **s)
 {
     (void)s;
-    CODES("Officials praised Freedonia.", "2026-01-16", "");
+    CODES("Officials praised Freedonia.", "2026-01-16", "---GOV>FRD:051:factual");
 }
 
 static void codes_follow_the_story_date(void **s)
@@ -83,6 +83,11 @@ static void compound_actors_give_one_event_each(void **s)
     (void)s;
     CODES("Vulgarian officials accused the US and Sylvania of lying.", "2026-01-16",
           "VULGOV>USA:112:factual; VULGOV>SYL:112:factual");
+    /* one agent for the whole compound */
+    CODES("Freedonian and Sylvanian protesters praised the US.", "2026-01-16",
+          "FRDOPP>USA:051:factual; SYLOPP>USA:051:factual");
+    CODES("Protesters in Freedonia and Sylvania praised the US.", "2026-01-16",
+          "FRDOPP>USA:051:factual; SYLOPP>USA:051:factual");
     CODES("Freedonia, Sylvania and Vulgaria praised the US.", "2026-01-16",
           "FRD>USA:051:factual; SYL>USA:051:factual; VUL>USA:051:factual");
     /* a compound subject with no target: each towards the other */
@@ -246,6 +251,9 @@ static void scope_rules(void **s)
     CODES("Sylvania refused to praise Freedonia.", "2026-01-16", "SYL>FRD:051:negated");
     /* a bare noun inside a prepositional phrase is no new event */
     CODES("Talks went on amid the Freedonian protest.", "2026-01-16", "");
+    /* a gap in a pattern never runs over a comma */
+    CODES("Freedonia reaffirmed its deep commitment.", "2026-01-16", "FRD>-:030:factual");
+    CODES("Freedonia reaffirmed its claim, and Sylvania its commitment.", "2026-01-16", "");
     /* "they" is a compound of this or the last sentence, not any older pair */
     CODES("Freedonia and Sylvania met. They praised Vulgaria.", "2026-01-16",
           "FRD>VUL:051:factual; SYL>VUL:051:factual");
@@ -274,7 +282,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(title_and_name_are_one_actor),
         cmocka_unit_test(country_and_agent_combine),
-        cmocka_unit_test(agent_without_country_is_no_actor),
+        cmocka_unit_test(agent_without_country_has_unknown_country),
         cmocka_unit_test(codes_follow_the_story_date),
         cmocka_unit_test(lemmas_match_inflected_forms),
         cmocka_unit_test(nominal_event_takes_the_clause_subject),

@@ -32,6 +32,8 @@ typedef struct mention {
     uint8_t ref;           /* a resolved reference */
     uint8_t pp;            /* object of a preposition */
     int32_t group;         /* index of the first mention of its compound, or its own index */
+    char sector[12];       /* the agent's sector when the phrase has one ("activists": OPP) */
+    uint8_t agent_before;  /* the agent came first: "lawmakers in Fornost" */
     uint32_t gnext;        /* next member of the compound, or UINT32_MAX */
 } mention;
 
@@ -359,7 +361,9 @@ static bool build_mentions(dyad_coder *c, size_t n)
             set_code(m.code, cc, agent >= 0 ? d->agents[agent].sector : NULL);
             m.kind = agent >= 0 ? 0 : ACT_COUNTRY;
         } else {
-            m.code[0] = 0; /* an agent with no country: not an actor by itself */
+            /* an agent with no country: "---" and its sector, as the field writes an unknown country */
+            if (agent >= 0)
+                set_code(m.code, "---", d->agents[agent].sector);
         }
         if (first > 0 && (t[first - 1].wflags & W_DET))
             first--;
@@ -368,6 +372,10 @@ static bool build_mentions(dyad_coder *c, size_t n)
             return false;
         memcpy(mm->code, m.code, sizeof m.code);
         mm->kind = m.kind;
+        if (agent >= 0 && head < 0) {
+            snprintf(mm->sector, sizeof mm->sector, "%s", d->agents[agent].sector);
+            mm->agent_before = c->units[u].agent >= 0 && c->units[u].actor < 0;
+        }
         u = v + 1;
     }
     return true;
@@ -592,6 +600,34 @@ static void link_compounds(dyad_coder *c)
     for (size_t k = 0; k < c->nments; k++)
         if (c->ments[k].gnext != UINT32_MAX && c->ments[k].gnext == k + 1 && c->ments[k + 1].ref == 0)
             c->ments[k + 1].group = c->ments[k].group;
+    /* one agent for a compound of countries: "US and British activists" (the agent after the last),
+     * "lawmakers in Fornost and Gondor" (the agent before the first) */
+    for (size_t k = 0; k < c->nments; k++) {
+        mention *g = &c->ments[k];
+        if (g->group != (int32_t)k || g->gnext == UINT32_MAX || g->ref)
+            continue;
+        const mention *with = NULL;
+        if (g->sector[0] && g->agent_before) {
+            with = g;
+        } else {
+            uint32_t last = (uint32_t)k;
+            while (c->ments[last].gnext != UINT32_MAX)
+                last = c->ments[last].gnext;
+            if (c->ments[last].sector[0] && !c->ments[last].agent_before)
+                with = &c->ments[last];
+        }
+        if (!with)
+            continue;
+        for (uint32_t q = (uint32_t)k; q != UINT32_MAX; q = c->ments[q].gnext) {
+            mention *m = &c->ments[q];
+            if (m->kind == ACT_COUNTRY && strlen(m->code) == 3) {
+                char cc[4];
+                memcpy(cc, m->code, 4);
+                set_code(m->code, cc, with->sector);
+                m->kind = 0;
+            }
+        }
+    }
 }
 
 /* ---- stage 3: clauses, prepositions, attribution ------------------------------------------------------ */
@@ -740,10 +776,13 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
         return true;
     const pat_el *el = &d->els[p->first_el + k];
     switch (el->type) {
-    case PE_GAP:
-        for (size_t q = pos; q < n && q <= pos + GAP_MAX && t[q].clause == clause; q++)
+    case PE_GAP: /* up to GAP_MAX words, never over a comma */
+        for (size_t q = pos; q < n && q <= pos + GAP_MAX && t[q].clause == clause; q++) {
             if (match_rest(c, p, k + 1, q, n, clause, m))
                 return true;
+            if (t[q].wflags & W_COMMA)
+                break;
+        }
         return false;
     case PE_WORD:
     case PE_SYN:
@@ -1079,7 +1118,7 @@ static bool protest_default(dyad_coder *c, const match *mt, mention *src, mentio
     token *t = c->toks;
     char cc[4] = "";
     for (size_t k = c->nments; k-- > 0;)
-        if (c->ments[k].last < mt->first && strlen(c->ments[k].code) >= 3 &&
+        if (c->ments[k].last < mt->first && strlen(c->ments[k].code) >= 3 && c->ments[k].code[0] != '-' &&
             strncmp(c->ments[k].code, "IGO", 3) && strncmp(c->ments[k].code, "NGO", 3) &&
             strncmp(c->ments[k].code, "IMG", 3) && strncmp(c->ments[k].code, "MNC", 3)) {
             memcpy(cc, c->ments[k].code, 3);
