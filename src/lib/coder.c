@@ -584,11 +584,20 @@ static void link_compounds(dyad_coder *c)
         if (a->gnext == UINT32_MAX && b->group == (int32_t)(k + 1) && a->code[0] && b->code[0] &&
             a->first != b->first) {
             uint32_t g = a->last + 1;
-            if (b->first == g + 1 && (t[g].wflags & W_AND))
+            /* words that may stand between the link and the next actor: "and the evil Gondor" */
+            uint32_t bf = b->first;
+            for (int k2 = 0; k2 < 3 && bf > g + 1; k2++) {
+                const token *w = &t[bf - 1];
+                if (is_filler(c, w) || (!w->id && !(w->flags & (T_PUNCT | T_CAP | T_NUM))))
+                    bf--;
+                else
+                    break;
+            }
+            if (bf == g + 1 && (t[g].wflags & W_AND))
                 link = 2;
-            else if (b->first == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND))
+            else if (bf == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND))
                 link = 2;
-            else if (b->first == g + 1 && (t[g].wflags & W_COMMA) && next_link)
+            else if (bf == g + 1 && (t[g].wflags & W_COMMA) && next_link)
                 link = 1;
         }
         if (link) {
