@@ -251,6 +251,8 @@ static void scope_rules(void **s)
     CODES("Sylvania refused to praise Freedonia.", "2026-01-16", "SYL>FRD:051:negated");
     /* a bare noun inside a prepositional phrase is no new event */
     CODES("Talks went on amid the Freedonian protest.", "2026-01-16", "");
+    /* an actor under "anti-" is a modifier */
+    CODES("Firefly praised an anti-Sylvania rally.", "2026-01-16", "");
     /* a gap in a pattern never runs over a comma */
     CODES("Freedonia reaffirmed its deep commitment.", "2026-01-16", "FRD>-:030:factual");
     CODES("Freedonia reaffirmed its claim, and Sylvania its commitment.", "2026-01-16", "");

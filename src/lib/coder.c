@@ -365,6 +365,9 @@ static bool build_mentions(dyad_coder *c, size_t n)
             if (agent >= 0)
                 set_code(m.code, "---", d->agents[agent].sector);
         }
+        /* "an anti-Gondor parade": an actor under "anti-" is a modifier, not a party */
+        if (first >= 2 && (t[first - 1].flags & T_HYPHEN) && tok_is(c, &t[first - 2], "anti"))
+            m.code[0] = 0;
         if (first > 0 && (t[first - 1].wflags & W_DET))
             first--;
         mention *mm = add_mention(c, first, last);
