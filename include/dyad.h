@@ -118,6 +118,9 @@ typedef struct dyad_event {
     uint8_t quad;             /* QuadClass 1..4 */
     const char *plover;       /* PLOVER event type ("CONSULT"), static storage owned by the dictionary */
     const char *plover_mode;  /* or NULL */
+    const char *plover_context; /* or NULL */
+    const char *issues[4];    /* topics of the sentence (issue dictionary), static storage of the dictionary */
+    uint8_t nissues;
     dyad_modality modality;
     dyad_span attribution;    /* who reported it ("a Kremlin statement"); start == end when none */
     char attribution_code[16];
@@ -152,7 +155,7 @@ void dyad_coder_get_stats(const dyad_coder *c, dyad_code_stats *st);
 
 /* ---- output ------------------------------------------------------------------------------------------ */
 
-typedef enum dyad_format { DYAD_FMT_JSONL = 0, DYAD_FMT_TSV } dyad_format;
+typedef enum dyad_format { DYAD_FMT_JSONL = 0, DYAD_FMT_TSV, DYAD_FMT_PLOVER } dyad_format;
 
 /* Append the event as one line (with its newline) in FORMAT to a growable buffer *BUF of *LEN bytes used
  * and *CAP allocated (realloc'd as needed; start with NULL/0/0). */

@@ -89,6 +89,11 @@ check "tsv: row" contains "$T/out" "^<stdin>	1	2026-01-16		FRD	Freedonia	SYL	Syl
 "$DYAD" code "${D[@]}" "$T/story.txt" > "$T/out" 2> "$T/err"
 check "no date: said on stderr" contains "$T/err" "as of today"
 
+# PLOVER-style records
+"$DYAD" code "${D[@]}" --date 2026-01-16 --format plover "$T/story.txt" > "$T/out" 2> "$T/err"
+check "plover: record" contains "$T/out" '"event_type":"ASSAULT",.*"actor":\[{"raw_text":"Freedonia","code":"FRD","country":"FRD","sector_code":""'
+check "plover: recipient list" contains "$T/out" '"recipient":\[{"raw_text":"Sylvania"'
+
 # 5. directories are walked; -j 2 gives the same output in the same order as -j 1
 mkdir -p "$T/dir/sub"
 for i in $(seq 1 300); do

@@ -143,6 +143,9 @@ static void references_resolve(void **s)
     CODES("Freedonia and Sylvania met on Monday. Both sides reaffirmed their mutual commitment to peace.",
           "2026-01-16", "FRD>SYL:030:factual; SYL>FRD:030:factual");
     CODES("Rufus Firefly arrived on Monday. He praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+    /* "leaders" is an agent, but "the two leaders" is the pair */
+    CODES("Firefly visited Trentino. The two leaders praised Vulgaria.", "2026-01-16",
+          "FRDGOV>SYLGOV:042:factual; SYLGOV>FRDGOV:043:factual; SYLGOV>VUL:051:factual; FRDGOV>VUL:051:factual");
 }
 
 static void protests_without_named_protesters(void **s)

@@ -203,7 +203,7 @@ static void code_usage(FILE *f)
           "  --jsonl            read JSONL records\n"
           "  --date YYYY-MM-DD  date of plain-text stories (and of records without one); default today\n"
           "  --id ID            id of a single plain-text story (default: its path)\n"
-          "  --format jsonl|tsv output format (default jsonl)\n"
+          "  --format F         jsonl (default), tsv, or plover (PLOVER-style records)\n"
           "  --dicts DIR        code with the dictionaries in DIR instead of the built-in ones\n"
           "  -j N               code with N threads (output keeps the input order)\n"
           "  --stats            print throughput and peak memory on stderr at the end\n"
@@ -267,8 +267,10 @@ int cmd_code(int argc, char **argv)
         f = DYAD_FMT_JSONL;
     else if (strcmp(fmt, "tsv") == 0)
         f = DYAD_FMT_TSV;
+    else if (strcmp(fmt, "plover") == 0)
+        f = DYAD_FMT_PLOVER;
     else {
-        fprintf(stderr, "dyad code: unknown --format '%s' (jsonl or tsv)\n", fmt);
+        fprintf(stderr, "dyad code: unknown --format '%s' (jsonl, tsv or plover)\n", fmt);
         return 2;
     }
     double t0 = cli_now_ms(), load_ms = 0;

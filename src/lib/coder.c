@@ -86,6 +86,8 @@ struct dyad_coder {
     size_t nmatches, matches_cap;
     time_expr times[16];
     size_t ntimes;
+    uint32_t issues[4]; /* issue ids of the sentence */
+    uint8_t nissues;
     dyad_event *events;
     size_t nevents, events_cap;
 
@@ -195,29 +197,53 @@ static bool is_filler(const dyad_coder *c, const token *t)
 
 /* ---- stage 1: phrases -------------------------------------------------------------------------------- */
 
+/* What the trie finds at one position: the longest actor/agent phrase, the longest phrase of another kind
+ * (discard, modality, reporting), and every issue phrase on the way, so that a topic ("Iran nuclear deal")
+ * never hides an actor and an actor never hides a modality word. */
+static void walk_trie(dyad_coder *c, size_t i, size_t n, uint32_t *actor_node, size_t *actor_len,
+                      uint32_t *other_node, size_t *other_len)
+{
+    const dyad_dict *d = c->d;
+    const token *t = c->toks;
+    uint32_t node = 0;
+    *actor_len = *other_len = 0;
+    for (size_t k = i; k < n && t[k].id; k++) {
+        uint32_t child;
+        if (!u64map_get(&d->edges, (((uint64_t)node << 32) | t[k].id) + 1, &child))
+            break;
+        node = child;
+        for (uint32_t p = d->node_payload[node]; p; p = d->payloads[p].next) {
+            uint8_t kind = d->payloads[p].kind;
+            if (kind == PH_ACTOR || kind == PH_AGENT) {
+                *actor_node = node, *actor_len = k - i + 1;
+            } else if (kind == PH_ISSUE) {
+                uint32_t v = d->payloads[p].val;
+                bool have = false;
+                for (uint8_t q = 0; q < c->nissues; q++)
+                    have |= c->issues[q] == v;
+                if (!have && c->nissues < 4)
+                    c->issues[c->nissues++] = v;
+            } else {
+                *other_node = node, *other_len = k - i + 1;
+            }
+        }
+    }
+}
+
 static bool find_units(dyad_coder *c, size_t n)
 {
     const dyad_dict *d = c->d;
     token *t = c->toks;
     c->nunits = 0;
+    c->nissues = 0;
+    size_t marked_to = 0; /* marks of a longer phrase already cover tokens before this */
     for (size_t i = 0; i < n;) {
-        uint32_t node;
-        size_t len = dict_longest(d, t, i, n, &node);
-        if (!len) {
-            i++;
-            continue;
-        }
-        int32_t actor = -1, agent = -1;
+        uint32_t anode = 0, onode = 0;
+        size_t alen, olen;
+        walk_trie(c, i, n, &anode, &alen, &onode, &olen);
         uint8_t mark = 0;
-        for (uint32_t p = d->node_payload[node]; p; p = d->payloads[p].next) {
-            const payload *pl = &d->payloads[p];
-            switch (pl->kind) {
-            case PH_ACTOR:
-                /* prefer the entry that has a code on the story's date; among those, the first */
-                if (actor < 0 || !dict_actor_code(d, (uint32_t)actor, c->date))
-                    actor = (int32_t)pl->val;
-                break;
-            case PH_AGENT: agent = (int32_t)pl->val; break;
+        for (uint32_t p = olen ? d->node_payload[onode] : 0; p; p = d->payloads[p].next) {
+            switch (d->payloads[p].kind) {
             case PH_DISCARD: mark |= MK_DISCARD; break;
             case PH_DISCARD_STORY: c->story_discard = true; break;
             case PH_MODAL_HYPO: mark |= MK_HYPO; break;
@@ -227,24 +253,41 @@ static bool find_units(dyad_coder *c, size_t n)
             default: break;
             }
         }
-        /* a capitalised "May" in mid-sentence is the month, not the modal verb */
-        if ((mark & MK_MODAL) && len == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
-            mark &= (uint8_t)~MK_MODAL;
-        /* "the claims", "a report": a reporting word after an article is a noun */
-        if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
-            mark &= (uint8_t)~MK_REPORT;
-        if (mark & MK_REPORT) {
-            if (tok_is(c, &t[i], "according"))
-                mark |= MK_ACCORDING;
-            c->tok_mark[i] |= MK_REPORT_START;
+        if (olen && i >= marked_to) {
+            /* a capitalised "May" in mid-sentence is the month, not the modal verb */
+            if ((mark & MK_MODAL) && olen == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
+                mark &= (uint8_t)~MK_MODAL;
+            /* "the claims", "a report": a reporting word after an article is a noun */
+            if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
+                mark &= (uint8_t)~MK_REPORT;
+            if (mark & MK_REPORT) {
+                if (tok_is(c, &t[i], "according"))
+                    mark |= MK_ACCORDING;
+                c->tok_mark[i] |= MK_REPORT_START;
+            }
+            for (size_t k = i; k < i + olen; k++)
+                c->tok_mark[k] |= mark;
+            marked_to = i + olen;
         }
-        for (size_t k = i; k < i + len; k++)
-            c->tok_mark[k] |= mark;
-        if ((actor >= 0 || agent >= 0) && GROW(c->units, c->units_cap, c->nunits + 1))
-            c->units[c->nunits++] = (unit){(uint32_t)i, (uint32_t)(i + len - 1), actor, agent};
-        else if ((actor >= 0 || agent >= 0))
+        if (!alen) {
+            i++;
+            continue;
+        }
+        int32_t actor = -1, agent = -1;
+        for (uint32_t p = d->node_payload[anode]; p; p = d->payloads[p].next) {
+            const payload *pl = &d->payloads[p];
+            if (pl->kind == PH_ACTOR) {
+                /* prefer the entry that has a code on the story's date; among those, the first */
+                if (actor < 0 || !dict_actor_code(d, (uint32_t)actor, c->date))
+                    actor = (int32_t)pl->val;
+            } else if (pl->kind == PH_AGENT) {
+                agent = (int32_t)pl->val;
+            }
+        }
+        if (!GROW(c->units, c->units_cap, c->nunits + 1))
             return false;
-        i += len;
+        c->units[c->nunits++] = (unit){(uint32_t)i, (uint32_t)(i + alen - 1), actor, agent};
+        i += alen;
     }
     return true;
 }
@@ -390,12 +433,13 @@ static bool add_references(dyad_coder *c, size_t n)
     token *t = c->toks;
     size_t base = c->nments;
     for (size_t i = 0; i < n; i++) {
-        /* references are short words; and never inside an existing mention */
+        /* references are short words; and never inside an existing mention, except one of an agent with
+         * no country, which "the two leaders" replaces */
         if (tok_len(&t[i]) > 7 || (t[i].flags & T_PUNCT))
             continue;
         bool inside = false;
         for (size_t k = 0; k < base && !inside; k++)
-            inside = i >= c->ments[k].first && i <= c->ments[k].last;
+            inside = i >= c->ments[k].first && i <= c->ments[k].last && c->ments[k].code[0] != '-';
         if (inside)
             continue;
         size_t len = 0;
@@ -451,6 +495,9 @@ static bool add_references(dyad_coder *c, size_t n)
         if (what == 1) {
             if (!c->have_pair)
                 continue;
+            for (size_t k = 0; k < base; k++) /* "leaders" of "the two leaders" is no actor of its own */
+                if (c->ments[k].first <= i + len - 1 && c->ments[k].last >= i)
+                    c->ments[k].code[0] = 0;
             for (int k = 0; k < 2; k++) {
                 mention *m = add_mention(c, (uint32_t)i, (uint32_t)(i + len - 1));
                 if (!m)
@@ -1101,6 +1148,10 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     e->quad = (uint8_t)(root <= 5 ? 1 : root <= 9 ? 2 : root <= 14 ? 3 : 4);
     e->plover = ce->plover[0] && strcmp(ce->plover, "-") ? ce->plover : NULL;
     e->plover_mode = ce->mode[0] ? ce->mode : NULL;
+    e->plover_context = ce->context[0] ? ce->context : NULL;
+    for (uint8_t q = 0; q < c->nissues; q++)
+        e->issues[q] = strtab_str(&d->issues, c->issues[q]);
+    e->nissues = c->nissues;
     e->modality = mod;
     e->attribution = attr;
     memcpy(e->attribution_code, attr_code, sizeof e->attribution_code);

@@ -829,17 +829,17 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         return each_piece(d, r + 1, e, ';', phrase_piece, &c);
     }
     if (kw(p, e, "cameo", &r)) {
-        /* cameo CODE GOLDSTEIN PLOVER MODE "NAME" */
-        char code[8] = "", plover[16] = "", mode[24] = "", name[96] = "";
+        /* cameo CODE GOLDSTEIN PLOVER MODE CONTEXT "NAME" */
+        char code[8] = "", plover[16] = "", mode[24] = "", context[32] = "", name[96] = "";
         double g;
         char tail[256];
         size_t n = (size_t)(e - r) < sizeof tail - 1 ? (size_t)(e - r) : sizeof tail - 1;
         memcpy(tail, r, n);
         tail[n] = 0;
         int used = 0;
-        if (sscanf(tail, "%7s %lf %15s %23s %n", code, &g, plover, mode, &used) != 4 || tail[used] != '"' ||
+        if (sscanf(tail, "%7s %lf %15s %23s %31s %n", code, &g, plover, mode, context, &used) != 5 || tail[used] != '"' ||
             sscanf(tail + used + 1, "%95[^\"]", name) != 1 || g < -10 || g > 10) {
-            dict_problem(d, fname, line, "want 'cameo CODE GOLDSTEIN PLOVER MODE \"NAME\"' (-10..10)");
+            dict_problem(d, fname, line, "want 'cameo CODE GOLDSTEIN PLOVER MODE CONTEXT \"NAME\"' (-10..10, '-' for none)");
             return true;
         }
         int ci = cameo_ref(d, code, strlen(code));
@@ -851,6 +851,7 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         c->goldstein = g;
         snprintf(c->plover, sizeof c->plover, "%s", plover);
         snprintf(c->mode, sizeof c->mode, "%s", strcmp(mode, "-") ? mode : "");
+        snprintf(c->context, sizeof c->context, "%s", strcmp(context, "-") ? context : "");
         snprintf(c->name, sizeof c->name, "%s", name);
         c->defined = true;
         return true;

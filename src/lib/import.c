@@ -1310,7 +1310,7 @@ static bool verb_code(vstate *v, size_t line, const char *p, const char *e, char
         int ci = dict_cameo_find(v->d, one);
         if (ci < 0 || !v->d->cameo[ci].defined) {
             sbuf line2 = {0};
-            bool ok = sbuf_addf(&line2, "cameo %s 0 - - \"code outside the CAMEO codebook\"", one) &&
+            bool ok = sbuf_addf(&line2, "cameo %s 0 - - - \"code outside the CAMEO codebook\"", one) &&
                       native(v->d, v->name, v->fid, line, &line2);
             free(line2.s);
             if (!ok)

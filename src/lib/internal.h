@@ -169,7 +169,7 @@ typedef struct pattern {
 typedef struct cameo_entry {
     char code[8];
     double goldstein;
-    char plover[16], mode[24];
+    char plover[16], mode[24], context[32];
     char name[96];
     bool defined; /* seen in a `cameo` line (not only referenced by a pattern) */
 } cameo_entry;

@@ -61,6 +61,49 @@ static bool tsv_field(sbuf *b, const char *s, size_t n)
     return true;
 }
 
+/* A PLOVER entity block: raw text, country and sector split from the CAMEO-style code. */
+static bool plover_entity(sbuf *b, const char *text, const dyad_actor *a)
+{
+    size_t n = strlen(a->code);
+    bool ok = sbuf_add(b, "[{\"raw_text\":", 13) && span_json(b, text, a->text) && sbuf_add(b, ",\"code\":", 8) &&
+              sbuf_json_str(b, a->code, n) && sbuf_add(b, ",\"country\":", 11) &&
+              sbuf_json_str(b, a->code, n < 3 ? n : 3) && sbuf_add(b, ",\"sector_code\":", 15) &&
+              sbuf_json_str(b, n > 3 ? a->code + 3 : "", n > 6 ? 3 : n > 3 ? n - 3 : 0) &&
+              sbuf_add(b, ",\"other_sector_codes\":", 22) && sbuf_json_str(b, n > 6 ? a->code + 6 : "", n > 6 ? n - 6 : 0);
+    return ok && sbuf_add(b, "}]", 2);
+}
+
+/* One event as a PLOVER-style record: event_type, mode, context, actor and recipient lists. */
+static bool plover_json(sbuf *b, const dyad_event *e, const dyad_story *s)
+{
+    const char *t = s->text;
+    bool ok = sbuf_add(b, "{\"id\":", 6) && sbuf_addc(b, '"') && sbuf_add(b, s->id, strlen(s->id)) &&
+              sbuf_addf(b, "-%u-%u\",\"story_id\":", e->sentence, e->trigger.start) && sbuf_json_str(b, s->id, strlen(s->id)) &&
+              sbuf_add(b, ",\"date\":\"", 9);
+    if (ok && e->event_date)
+        ok = date_field(b, e);
+    else if (ok)
+        ok = sbuf_add(b, s->date, strlen(s->date));
+    ok = ok && sbuf_add(b, "\",\"event_type\":", 15);
+    ok = ok && (e->plover ? sbuf_json_str(b, e->plover, strlen(e->plover)) : sbuf_add(b, "null", 4));
+    ok = ok && sbuf_add(b, ",\"mode\":", 8);
+    ok = ok && (e->plover_mode ? sbuf_json_str(b, e->plover_mode, strlen(e->plover_mode)) : sbuf_add(b, "null", 4));
+    ok = ok && sbuf_add(b, ",\"context\":[", 12);
+    bool first = true;
+    if (ok && e->plover_context) {
+        ok = sbuf_json_str(b, e->plover_context, strlen(e->plover_context));
+        first = false;
+    }
+    for (uint8_t q = 0; ok && q < e->nissues; q++, first = false)
+        ok = (first || sbuf_addc(b, ',')) && sbuf_json_str(b, e->issues[q], strlen(e->issues[q]));
+    ok = ok && sbuf_add(b, "],\"actor\":", 10) && plover_entity(b, t, &e->source) && sbuf_add(b, ",\"recipient\":", 13);
+    ok = ok && (e->target.code[0] ? plover_entity(b, t, &e->target) : sbuf_add(b, "[]", 2));
+    ok = ok && sbuf_addf(b, ",\"cameo\":\"%s\",\"modality\":\"%s\",\"source\":", e->cameo, dyad_modality_name(e->modality));
+    ok = ok && (s->source ? sbuf_json_str(b, s->source, strlen(s->source)) : sbuf_add(b, "null", 4));
+    ok = ok && sbuf_add(b, ",\"text\":", 8) && span_json(b, t, e->evidence) && sbuf_add(b, "}\n", 2);
+    return ok;
+}
+
 dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_format fmt, char **buf, size_t *len,
                              size_t *cap)
 {
@@ -83,6 +126,8 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
              tsv_field(&b, t + e->attribution.start, e->attribution.end - e->attribution.start) &&
              sbuf_addf(&b, "\t%u\t%u\t", e->evidence.start, e->evidence.end) &&
              tsv_field(&b, t + e->evidence.start, e->evidence.end - e->evidence.start) && sbuf_addc(&b, '\n');
+    } else if (fmt == DYAD_FMT_PLOVER) {
+        ok = plover_json(&b, e, s);
     } else {
         ok = sbuf_add(&b, "{\"story_id\":", 12) && sbuf_json_str(&b, s->id, strlen(s->id)) &&
              sbuf_addf(&b, ",\"sentence\":%u,\"date\":", e->sentence) && sbuf_json_str(&b, s->date, strlen(s->date)) &&
@@ -96,6 +141,14 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
             ok = sbuf_add(&b, "null", 4);
         if (ok && e->plover_mode)
             ok = sbuf_add(&b, ",\"plover_mode\":", 15) && sbuf_json_str(&b, e->plover_mode, strlen(e->plover_mode));
+        if (ok && e->plover_context)
+            ok = sbuf_add(&b, ",\"plover_context\":", sizeof ",\"plover_context\":" - 1) && sbuf_json_str(&b, e->plover_context, strlen(e->plover_context));
+        if (ok && e->nissues) {
+            ok = sbuf_add(&b, ",\"issues\":[", 11);
+            for (uint8_t q = 0; ok && q < e->nissues; q++)
+                ok = (!q || sbuf_addc(&b, ',')) && sbuf_json_str(&b, e->issues[q], strlen(e->issues[q]));
+            ok = ok && sbuf_addc(&b, ']');
+        }
         ok = ok && sbuf_addf(&b, ",\"modality\":\"%s\",\"attribution\":", dyad_modality_name(e->modality));
         if (ok && e->attribution.end > e->attribution.start) {
             ok = sbuf_add(&b, "{\"text\":", 8) && span_json(&b, t, e->attribution) && sbuf_add(&b, ",\"code\":", 8);
