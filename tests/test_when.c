@@ -5,12 +5,22 @@
 #include "helpers.h"
 #include "internal.h"
 
+static dyad_dict *D;
+
+/* Tokens as the coder sees them: with the word-class flags of the dictionary's words. */
 static const char *resolve(const char *text, const char *story)
 {
     static char out[512];
     token *t = NULL;
     size_t n = 0, cap = 0;
+    char scratch[1024];
+    if (!D)
+        D = mini_dict();
     assert_true(text_tokens(text, 0, (uint32_t)strlen(text), &t, &n, &cap));
+    for (size_t i = 0; i < n; i++) {
+        t[i].id = dict_key(D, text + t[i].start, t[i].end - t[i].start, scratch);
+        t[i].wflags = t[i].id ? D->wflags[t[i].id] : 0;
+    }
     time_expr x[8];
     size_t k = when_find(text, t, n, date_parse(story, 10), x, 8);
     size_t len = 0;
@@ -84,5 +94,7 @@ int main(void)
         cmocka_unit_test(month_and_day),
         cmocka_unit_test(events_get_their_clause_date),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    dyad_dict_free(D);
+    return rc;
 }

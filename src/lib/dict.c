@@ -85,6 +85,15 @@ static const struct {
     {"two", 0}, {"country", 0}, {"'s", 0}, {"-", 0}, {"base", 0}, {"it", 0}, {"statement", 0},
     {"anti", 0}, {"government", 0}, {"according", 0}, {"counterparts", 0}, {"party", 0},
     {"nation", 0}, {"government", 0},
+    {"monday", W_TIME}, {"tuesday", W_TIME}, {"wednesday", W_TIME}, {"thursday", W_TIME}, {"friday", W_TIME},
+    {"saturday", W_TIME}, {"sunday", W_TIME}, {"yesterday", W_TIME}, {"today", W_TIME}, {"tonight", W_TIME},
+    {"tomorrow", W_TIME}, {"last", W_TIME}, {"this", W_DET | W_TIME}, {"next", W_TIME}, {"january", W_TIME},
+    {"february", W_TIME}, {"march", W_TIME}, {"april", W_TIME}, {"may", W_TIME}, {"june", W_TIME},
+    {"july", W_TIME}, {"august", W_TIME}, {"september", W_TIME}, {"october", W_TIME}, {"november", W_TIME},
+    {"december", W_TIME}, {"jan", W_TIME}, {"feb", W_TIME}, {"mar", W_TIME}, {"apr", W_TIME}, {"jun", W_TIME},
+    {"jul", W_TIME}, {"aug", W_TIME}, {"sep", W_TIME}, {"sept", W_TIME}, {"oct", W_TIME}, {"nov", W_TIME},
+    {"dec", W_TIME}, {"one", W_TIME}, {"two", W_TIME}, {"three", W_TIME}, {"four", W_TIME}, {"five", W_TIME},
+    {"six", W_TIME}, {"seven", W_TIME}, {"eight", W_TIME}, {"nine", W_TIME}, {"ten", W_TIME},
 };
 
 dyad_dict *dyad_dict_new(void)

@@ -120,6 +120,7 @@ enum {
     W_PRON_PL = 1 << 9, /* they, them */
     W_COMMA = 1 << 10,
     W_AUX = 1 << 11,    /* have, has, had, do, did */
+    W_TIME = 1 << 12,   /* starts a time expression (when.c): weekdays, months, yesterday, last, ago... */
 };
 
 enum { ACT_COUNTRY = 1, ACT_PERSON, ACT_ACTOR };

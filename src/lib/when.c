@@ -108,6 +108,9 @@ size_t when_find(const char *text, const token *t, size_t n, int32_t story, time
     size_t found = 0;
     int sy = story / 10000, sm = story / 100 % 100;
     for (size_t i = 0; i < n && found < cap; i++) {
+        /* only time words and numbers can start an expression (flags from the dictionary's word list) */
+        if (!(t[i].wflags & W_TIME) && !(t[i].flags & T_NUM))
+            continue;
         tk w = {text + t[i].start, t[i].end - t[i].start};
         tk prev = i > 0 ? (tk){text + t[i - 1].start, t[i - 1].end - t[i - 1].start} : (tk){"", 0};
         tk next = i + 1 < n ? (tk){text + t[i + 1].start, t[i + 1].end - t[i + 1].start} : (tk){"", 0};
