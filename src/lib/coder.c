@@ -991,16 +991,24 @@ static bool find_matches(dyad_coder *c, size_t n)
         }
         if (!d->ngroups)
             continue;
-        /* patterns whose second word follows, over fillers as the matcher allows */
+        /* patterns whose second (and third) word follow, over fillers as the matcher allows */
         for (size_t q = i + 1, skipped = 0; q < n && skipped <= FILLER_MAX; q++, skipped++) {
-            uint32_t g;
-            if (t[q].id && u64map_get(&d->pair_map, (((uint64_t)id << 32) | t[q].id) + 1, &g))
-                for (uint32_t a = 0; a < d->pair_n[g - 1]; a++) {
-                    if (passive < 0)
-                        passive = passive_at(c, i);
-                    if (!try_pattern(c, d->pair_pat[d->pair_first[g - 1] + a], i, n, passive))
-                        return false;
-                }
+            if (!t[q].id)
+                goto next_q;
+            for (size_t r = q; r < n; r++) { /* r == q: the pair itself; then the third word */
+                uint32_t g;
+                uint64_t key = r == q ? key2(id, t[q].id) : key3(id, t[q].id, t[r].id);
+                if (t[r].id && u64map_get(&d->pair_map, key, &g))
+                    for (uint32_t a = 0; a < d->pair_n[g - 1]; a++) {
+                        if (passive < 0)
+                            passive = passive_at(c, i);
+                        if (!try_pattern(c, d->pair_pat[d->pair_first[g - 1] + a], i, n, passive))
+                            return false;
+                    }
+                if (r > q && (r - q > FILLER_MAX || !is_filler(c, &t[r])))
+                    break;
+            }
+        next_q:
             if (!is_filler(c, &t[q]))
                 break;
         }

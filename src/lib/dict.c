@@ -1029,6 +1029,16 @@ static int cmp_pair(const void *a, const void *b)
     return x->pat < y->pat ? -1 : x->pat > y->pat;
 }
 
+uint64_t key2(uint32_t a, uint32_t b) { return (((uint64_t)a << 32) | b) + 1; }
+
+uint64_t key3(uint32_t a, uint32_t b, uint32_t c)
+{
+    /* a different space from key2's: the top bit set; a collision only costs a failed match */
+    uint64_t h = ((uint64_t)a * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)b * 0xc2b2ae3d27d4eb4fULL) ^
+                 ((uint64_t)c * 0x165667b19e3779f9ULL);
+    return h | (1ULL << 63);
+}
+
 /* Call FN on each word a pattern element can match (the word, or every member of a synset). */
 static size_t el_words(const dyad_dict *d, const pat_el *el, uint32_t *out, size_t cap)
 {
@@ -1052,7 +1062,7 @@ static bool build_pattern_index(dyad_dict *d)
     size_t npairs = 0, pairs_cap = 0;
     uint32_t *singles = NULL; /* (word, pattern) flattened */
     size_t nsingles = 0, singles_cap = 0;
-    uint32_t aw[512], bw[512];
+    uint32_t aw[512], bw[512], cw[512];
     bool ok = d->anchor_off != NULL;
     for (size_t i = 0; ok && i < d->npatterns; i++) {
         const pattern *p = &d->patterns[i];
@@ -1063,14 +1073,19 @@ static bool build_pattern_index(dyad_dict *d)
             continue;
         size_t na = el_words(d, &d->els[p->first_el + k], aw, 512);
         const pat_el *next = k + 1 < p->n_el ? &d->els[p->first_el + k + 1] : NULL;
+        const pat_el *third = k + 2 < p->n_el ? &d->els[p->first_el + k + 2] : NULL;
         if (next && next->type == PE_WORD) {
+            /* three words when the third is a word too ("threaten to attack"), else two */
             size_t nb = el_words(d, next, bw, 512);
+            size_t nc = third && third->type == PE_WORD ? el_words(d, third, cw, 512) : 0;
             for (size_t a = 0; ok && a < na; a++)
-                for (size_t b = 0; ok && b < nb; b++) {
-                    ok = GROW(pairs, pairs_cap, npairs + 1);
-                    if (ok)
-                        pairs[npairs++] = (pair_entry){(((uint64_t)aw[a] << 32) | bw[b]) + 1, (uint32_t)i};
-                }
+                for (size_t b = 0; ok && b < nb; b++)
+                    for (size_t q = 0; ok && q < (nc ? nc : 1); q++) {
+                        ok = GROW(pairs, pairs_cap, npairs + 1);
+                        if (ok)
+                            pairs[npairs++] = (pair_entry){nc ? key3(aw[a], bw[b], cw[q]) : key2(aw[a], bw[b]),
+                                                           (uint32_t)i};
+                    }
         } else {
             for (size_t a = 0; ok && a < na; a++) {
                 ok = GROW(singles, singles_cap, nsingles + 2);

@@ -225,7 +225,8 @@ typedef struct dyad_dict {
     /* patterns by anchor word: anchor_off[w] .. anchor_off[w+1] into anchor_pat (built by finish) */
     uint32_t *anchor_off, *anchor_pat;
     size_t nanchor;
-    /* patterns whose second element is a word, by (anchor word, second word): pair_map holds group+1;
+    /* patterns whose second element is a word, by (anchor word, second word) or, when the third is a word
+     * too, by the three words (key2, key3): pair_map holds group+1;
      * group g has pair_n[g] patterns from pair_pat[pair_first[g]]. Most patterns are here, so that a
      * common anchor ("call", "demand") does not try hundreds of patterns at every occurrence. */
     u64map pair_map;
@@ -239,6 +240,10 @@ typedef struct dyad_dict {
 
     size_t ndiscards, nlemmas;
 } dyad_dict;
+
+/* Keys of the pattern index: two words, three words (dict.c). */
+uint64_t key2(uint32_t a, uint32_t b);
+uint64_t key3(uint32_t a, uint32_t b, uint32_t c);
 
 /* Free the finished form's arrays (or unmap the image) and reset them; keeps err and problems. */
 void dict_release(dyad_dict *d);
