@@ -124,6 +124,8 @@ typedef struct dyad_event {
     dyad_modality modality;
     dyad_span attribution;    /* who reported it ("a Kremlin statement"); start == end when none */
     char attribution_code[16];
+    int32_t attribution_date; /* yyyymmdd when the text says when it was said, else 0 */
+    dyad_precision attribution_date_precision;
     uint32_t pattern;         /* index of the pattern that matched, for explanations */
     /* when the text says when: "late Wednesday" in a Friday story -> two days before (0 when it does not) */
     int32_t event_date;       /* yyyymmdd */

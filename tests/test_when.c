@@ -82,6 +82,9 @@ static void events_get_their_clause_date(void **s)
     assert_int_equal(ev[0].event_date, 20260114);
     assert_int_equal(ev[0].event_date_precision, DYAD_DAY);
     assert_memory_equal(text + ev[0].event_date_text.start, "late Wednesday", 14);
+    /* and when it was said */
+    assert_string_equal(ev[0].attribution_code, "SYLGOV");
+    assert_int_equal(ev[0].attribution_date, 20260116);
     dyad_coder_free(c);
     dyad_dict_free(d);
 }

@@ -86,6 +86,8 @@ struct dyad_coder {
     size_t nmatches, matches_cap;
     time_expr times[16];
     size_t ntimes;
+    int32_t attr_date; /* of the sentence's attribution */
+    uint8_t attr_date_precision;
     uint32_t issues[4]; /* issue ids of the sentence */
     uint8_t nissues;
     dyad_event *events;
@@ -738,6 +740,8 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
     token *t = c->toks;
     attr->start = attr->end = 0;
     attr_code[0] = 0;
+    c->attr_date = 0;
+    c->attr_date_precision = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(c->tok_mark[i] & MK_REPORT_START))
             continue;
@@ -793,6 +797,14 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
             *attr = c->last_attr; /* "It said": the statement named before */
         c->last_attr = *attr;
         memcpy(c->last_attr_code, attr_code, 16);
+        /* when it was said: "a Kremlin statement on Friday", "officials said on Saturday" */
+        size_t lo = a < i ? a : i, hi = (b > j ? b : j) + 2;
+        for (size_t k = 0; k < c->ntimes; k++)
+            if (c->times[k].first >= lo && c->times[k].first <= hi) {
+                c->attr_date = c->times[k].date;
+                c->attr_date_precision = c->times[k].precision;
+                break;
+            }
         return;
     }
 }
@@ -1163,6 +1175,8 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     e->modality = mod;
     e->attribution = attr;
     memcpy(e->attribution_code, attr_code, sizeof e->attribution_code);
+    e->attribution_date = c->attr_date;
+    e->attribution_date_precision = (dyad_precision)c->attr_date_precision;
     e->pattern = mt->pat;
     /* the time expression of the trigger's clause, the nearest one */
     const token *t = c->toks;

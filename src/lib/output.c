@@ -35,18 +35,19 @@ static bool actor_json(sbuf *b, const char *text, const dyad_actor *a)
     return ok && sbuf_addc(b, '}');
 }
 
-/* An event's own date as YYYY-MM-DD (a month's as YYYY-MM, a year's as YYYY); nothing when it has none. */
-static bool date_field(sbuf *b, const dyad_event *e)
+/* A date as YYYY-MM-DD (a month's as YYYY-MM, a year's as YYYY); nothing when there is none. */
+static bool ymd_field(sbuf *b, int32_t d, dyad_precision p)
 {
-    int32_t d = e->event_date;
     if (!d)
         return true;
-    switch (e->event_date_precision) {
+    switch (p) {
     case DYAD_MONTH: return sbuf_addf(b, "%04d-%02d", d / 10000, d / 100 % 100);
     case DYAD_YEAR: return sbuf_addf(b, "%04d", d / 10000);
     default: return sbuf_addf(b, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
     }
 }
+
+static bool date_field(sbuf *b, const dyad_event *e) { return ymd_field(b, e->event_date, e->event_date_precision); }
 
 /* TSV fields cannot hold tabs or newlines: they become spaces. */
 static bool tsv_field(sbuf *b, const char *s, size_t n)
@@ -156,6 +157,9 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
                 ok = sbuf_json_str(&b, e->attribution_code, strlen(e->attribution_code));
             else if (ok)
                 ok = sbuf_add(&b, "null", 4);
+            if (ok && e->attribution_date)
+                ok = sbuf_add(&b, ",\"date\":\"", 9) &&
+                     ymd_field(&b, e->attribution_date, e->attribution_date_precision) && sbuf_addc(&b, '"');
             ok = ok && sbuf_addc(&b, '}');
         } else if (ok) {
             ok = sbuf_add(&b, "null", 4);
