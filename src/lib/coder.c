@@ -86,6 +86,7 @@ struct dyad_coder {
     size_t nmatches, matches_cap;
     time_expr times[16];
     size_t ntimes;
+    uint64_t sent_sig; /* one bit per word id % 64 of the sentence (see pattern.sig) */
     int32_t attr_date; /* of the sentence's attribution */
     uint8_t attr_date_precision;
     uint32_t issues[4]; /* issue ids of the sentence */
@@ -938,6 +939,8 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, bool pas
     const dyad_dict *d = c->d;
     token *t = c->toks;
     const pattern *p = &d->patterns[pi];
+    if (p->sig & ~c->sent_sig)
+        return true; /* a word of the pattern is not in the sentence */
     /* leading slots before the anchor word: a mention right before it */
     uint32_t k = 0;
     match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false};
@@ -990,6 +993,9 @@ static bool find_matches(dyad_coder *c, size_t n)
     const dyad_dict *d = c->d;
     token *t = c->toks;
     c->nmatches = 0;
+    c->sent_sig = 0;
+    for (size_t i = 0; i < n; i++)
+        c->sent_sig |= 1ULL << (t[i].id & 63);
     for (size_t i = 0; i < n; i++) {
         uint32_t id = t[i].id;
         if (!id || id + 1 > d->vocab.n + 2)

@@ -621,7 +621,7 @@ static bool pattern_piece(dyad_dict *d, const char *s, size_t n, void *ctx)
     }
     if (!GROW(d->patterns, d->patterns_cap, d->npatterns + 1))
         return false;
-    d->patterns[d->npatterns++] = (pattern){(uint32_t)first, (uint32_t)(d->nels - first), v->code, v->mirror,
+    d->patterns[d->npatterns++] = (pattern){0, (uint32_t)first, (uint32_t)(d->nels - first), v->code, v->mirror,
                                             v->file, (uint32_t)v->line};
     return true;
 }
@@ -1212,6 +1212,13 @@ dyad_status dyad_dict_finish(dyad_dict *d)
         for (uint32_t m = 0; m < d->syn_n[si]; m++)
             if (!u64map_put(&d->syn_member, (((uint64_t)(si + 1) << 32) | d->syn_words[d->syn_first[si] + m]) + 1, 1))
                 goto nomem;
+    for (size_t i = 0; i < d->npatterns; i++) {
+        pattern *p = &d->patterns[i];
+        p->sig = 0;
+        for (uint32_t k = 0; k < p->n_el; k++)
+            if (d->els[p->first_el + k].type == PE_WORD)
+                p->sig |= 1ULL << (d->els[p->first_el + k].val & 63);
+    }
     if (!build_pattern_index(d))
         goto nomem;
     free(x->pend);

@@ -161,6 +161,7 @@ typedef struct pat_el {
 } pat_el;
 
 typedef struct pattern {
+    uint64_t sig; /* one bit (word id % 64) per word of the pattern: a sentence lacking a bit can't match */
     uint32_t first_el, n_el;
     uint16_t code, mirror; /* indexes into the codebook; mirror = 0xffff when none */
     uint16_t file;
