@@ -4,11 +4,12 @@
 #   make test     install what is missing, build (release, and with sanitizers), run every test via ctest
 #   make eval     accuracy on ../shared (seed story, gold records) against floors kept in eval/floors
 #   make bench    throughput and memory on ../shared/corpus (never part of make test)
+#   make fuzz     libFuzzer on the coder and the dictionary loader, a minute each (clang)
 
 JOBS ?= 2
 SHARED ?= ../shared
 
-.PHONY: all deps run test test-release test-asan eval bench clean
+.PHONY: all deps run test test-release test-asan eval bench fuzz clean
 
 all:
 	@cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDYAD_BIN_DIR=$(CURDIR)/build >/dev/null
@@ -40,6 +41,10 @@ eval: all
 
 bench: all
 	@sh bench/run.sh $(SHARED)
+
+fuzz: all
+	@sh tests/fuzz/run.sh 60 code
+	@sh tests/fuzz/run.sh 60 dict
 
 clean:
 	rm -rf build out

@@ -108,6 +108,23 @@ typedef struct dyad_actor {
     uint8_t resolved; /* 1 when the phrase is a reference (pronoun, "the latter", "both sides") */
 } dyad_actor;
 
+/* "more than 2,600 people have been killed, including protesters": a casualty count of a sentence. */
+typedef enum dyad_casualty_kind {
+    DYAD_KILLED = 1, DYAD_WOUNDED, DYAD_ARRESTED, DYAD_DISPLACED, DYAD_MISSING, DYAD_ABDUCTED
+} dyad_casualty_kind;
+const char *dyad_casualty_kind_name(dyad_casualty_kind k);
+
+typedef struct dyad_casualty {
+    uint32_t sentence;
+    dyad_casualty_kind kind;
+    int64_t count;            /* for "dozens", "hundreds": the lower bound */
+    char qualifier[16];       /* "more than", "at least", "about"... or "" */
+    dyad_span text;           /* the whole expression */
+    dyad_span who;            /* "protesters and security personnel"; start == end when not said */
+    dyad_span reported_by;    /* the sentence's attribution ("A US-based rights group"); start == end when none */
+    char reported_by_code[16];
+} dyad_casualty;
+
 typedef struct dyad_event {
     uint32_t sentence;        /* index of the sentence in the story, from 0 */
     dyad_span evidence;       /* the sentence */
@@ -131,6 +148,9 @@ typedef struct dyad_event {
     int32_t event_date;       /* yyyymmdd */
     dyad_precision event_date_precision;
     dyad_span event_date_text;
+    /* the casualty counts of the sentence, on its violent events (CAMEO roots 18-20) */
+    dyad_casualty casualties[2];
+    uint8_t ncasualties;
 } dyad_event;
 
 /* ---- the coder --------------------------------------------------------------------------------------- */
@@ -149,6 +169,10 @@ void dyad_coder_set_max_bytes(dyad_coder *c, size_t max);
  * On an input error (DYAD_ERR_INPUT, DYAD_ERR_DATE) nothing is coded and the message names the byte. */
 dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **events, size_t *n);
 
+/* Every casualty count of the last story coded, with its attribution, including those of sentences that
+ * have no event ("2,600 people have been killed" names no attacker). Valid until the next dyad_code(). */
+void dyad_coder_casualties(const dyad_coder *c, const dyad_casualty **list, size_t *n);
+
 typedef struct dyad_code_stats {
     size_t sentences, tokens, long_sentences_split, discarded_sentences;
 } dyad_code_stats;
@@ -163,6 +187,9 @@ typedef enum dyad_format { DYAD_FMT_JSONL = 0, DYAD_FMT_TSV, DYAD_FMT_PLOVER } d
  * and *CAP allocated (realloc'd as needed; start with NULL/0/0). */
 dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_format fmt,
                              char **buf, size_t *len, size_t *cap);
+/* Append a story-level casualty record as a JSON line: {"story_id","type":"casualties",...}. */
+dyad_status dyad_casualty_write(const dyad_casualty *k, const dyad_story *s, char **buf, size_t *len, size_t *cap);
+
 /* The header line of the TSV format, with its newline. */
 const char *dyad_tsv_header(void);
 

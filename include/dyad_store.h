@@ -120,7 +120,7 @@ typedef struct dyad_store_row {
     int64_t story_row;       /* story row id */
     dyad_event ev;
     dyad_story story;        /* id, date, title, source, url; text as said above */
-    const char *source_text, *target_text, *evidence_text, *trigger_text, *attribution_text;
+    const char *source_text, *target_text, *evidence_text, *trigger_text, *attribution_text, *event_date_text;
     int64_t mentions;        /* 1 + the reprints that repeated this event */
     const char *dict_version;
     const char *coded_at;    /* "YYYY-MM-DDTHH:MM:SSZ" */

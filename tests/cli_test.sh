@@ -89,6 +89,11 @@ check "tsv: row" contains "$T/out" "^<stdin>	1	2026-01-16		FRD	Freedonia	SYL	Syl
 "$DYAD" code "${D[@]}" "$T/story.txt" > "$T/out" 2> "$T/err"
 check "no date: said on stderr" contains "$T/err" "as of today"
 
+# casualty records with --casualties
+printf 'Vulgarian authorities said at least 40 protesters were detained.\n' > "$T/cas.txt"
+"$DYAD" code "${D[@]}" --date 2026-01-16 --casualties "$T/cas.txt" > "$T/out" 2> "$T/err"
+check "casualties: record" contains "$T/out" '"type":"casualties",.*"kind":"arrested","count":40,"qualifier":"at least","who":"protesters","reported_by":"Vulgarian authorities"'
+
 # PLOVER-style records
 "$DYAD" code "${D[@]}" --date 2026-01-16 --format plover "$T/story.txt" > "$T/out" 2> "$T/err"
 check "plover: record" contains "$T/out" '"event_type":"ASSAULT",.*"actor":\[{"raw_text":"Freedonia","code":"FRD","country":"FRD","sector_code":""'

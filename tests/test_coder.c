@@ -266,6 +266,36 @@ static void scope_rules(void **s)
           "FRD>SYL:042:factual; SYL>FRD:043:factual");
 }
 
+static void casualties_on_violent_events(void **s)
+{
+    (void)s;
+    dyad_coder *c = dyad_coder_new(D);
+    const char *text = "Freedonian soldiers attacked Sylvania on Monday, killing at least 12 civilians. "
+                       "A rights group said more than 300 people have been arrested.";
+    dyad_story st = {"t", "2026-01-16", text, strlen(text), NULL, NULL, NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ev[0].cameo, "190");
+    assert_int_equal(ev[0].ncasualties, 1);
+    assert_int_equal(ev[0].casualties[0].kind, DYAD_KILLED);
+    assert_int_equal(ev[0].casualties[0].count, 12);
+    assert_string_equal(ev[0].casualties[0].qualifier, "at least");
+    assert_memory_equal(text + ev[0].casualties[0].who.start, "civilians", 9);
+    /* the story keeps both counts; the second has no event but has its reporter */
+    const dyad_casualty *k;
+    size_t nk;
+    dyad_coder_casualties(c, &k, &nk);
+    assert_int_equal(nk, 2);
+    assert_int_equal(k[1].kind, DYAD_ARRESTED);
+    assert_int_equal(k[1].count, 300);
+    assert_int_equal(k[1].sentence, 1);
+    assert_memory_equal(text + k[1].reported_by.start, "A rights group", 14);
+    assert_string_equal(k[1].reported_by_code, "---NGO");
+    dyad_coder_free(c);
+}
+
 static void attribution_of_coordinated_reporter(void **s)
 {
     (void)s;
@@ -304,6 +334,7 @@ int main(void)
         cmocka_unit_test(clause_rules),
         cmocka_unit_test(attribution_of_coordinated_reporter),
         cmocka_unit_test(scope_rules),
+        cmocka_unit_test(casualties_on_violent_events),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

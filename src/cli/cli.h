@@ -32,6 +32,8 @@ typedef struct coder_pool coder_pool;
 coder_pool *pool_new(const dyad_dict *d, int threads, dyad_format fmt);
 void pool_free(coder_pool *p);
 void pool_code(coder_pool *p, story_rec **recs, size_t n);
+/* Also write each story's casualty records after its events (JSONL). */
+void pool_write_casualties(coder_pool *p, bool on);
 /* Keep each coded story's events as a malloc'd dyad_event array in r->extra (r->nevents of them; the
  * caller frees it) instead of writing them to r->out. Used by ingest. */
 void pool_keep_events(coder_pool *p, bool keep);

@@ -19,7 +19,10 @@ struct coder_pool {
     size_t n;
     atomic_size_t next;
     bool keep; /* keep each story's events in r->extra (a dyad_event array) instead of writing them */
+    bool casualties; /* also write each story's casualty records (dyad code --casualties) */
 };
+
+void pool_write_casualties(coder_pool *p, bool on) { p->casualties = on; }
 
 void pool_keep_events(coder_pool *p, bool keep) { p->keep = keep; }
 
@@ -82,6 +85,17 @@ static void code_one(coder_pool *p, dyad_coder *c, story_rec *r)
             snprintf(r->err, sizeof r->err, "%s: out of memory", r->where);
             return;
         }
+    if (p->casualties && !p->keep) {
+        const dyad_casualty *k;
+        size_t nk;
+        dyad_coder_casualties(c, &k, &nk);
+        for (size_t i = 0; i < nk; i++)
+            if (dyad_casualty_write(&k[i], &r->s, &r->out, &r->out_len, &r->out_cap) != DYAD_OK) {
+                r->status = DYAD_ERR_NOMEM;
+                snprintf(r->err, sizeof r->err, "%s: out of memory", r->where);
+                return;
+            }
+    }
     r->nevents = n;
     dyad_code_stats cs;
     dyad_coder_get_stats(c, &cs);
@@ -207,6 +221,7 @@ static void code_usage(FILE *f)
           "  --dicts DIR        code with the dictionaries in DIR instead of the built-in ones\n"
           "  -j N               code with N threads (output keeps the input order)\n"
           "  --stats            print throughput and peak memory on stderr at the end\n"
+          "  --casualties       also write each story's casualty counts as {\"type\":\"casualties\"} lines\n"
           "exit status: 0 all coded; 1 nothing could be coded; 3 some inputs had errors; 2 usage\n",
           f);
 }
@@ -218,7 +233,7 @@ int cmd_code(int argc, char **argv)
     const char *files[256];
     int nfiles = 0;
     int threads = 1;
-    bool stats = false;
+    bool stats = false, casualties = false;
     for (int i = 1; i < argc; i++) {
         const char *v;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -228,6 +243,8 @@ int cmd_code(int argc, char **argv)
             o.jsonl = true;
         } else if (strcmp(argv[i], "--stats") == 0) {
             stats = true;
+        } else if (strcmp(argv[i], "--casualties") == 0) {
+            casualties = true;
         } else if (cli_opt(argc, argv, &i, "--date", &v)) {
             o.date = v;
         } else if (cli_opt(argc, argv, &i, "--id", &v)) {
@@ -286,6 +303,7 @@ int cmd_code(int argc, char **argv)
         dyad_dict_free(d);
         return 1;
     }
+    pool_write_casualties(r.pool, casualties);
     if (f == DYAD_FMT_TSV)
         fputs(dyad_tsv_header(), stdout);
     if (!nfiles)

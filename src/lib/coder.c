@@ -86,6 +86,9 @@ struct dyad_coder {
     size_t nmatches, matches_cap;
     time_expr times[16];
     size_t ntimes;
+    dyad_casualty *cas; /* of the whole story */
+    size_t ncas, cas_cap;
+    size_t sent_cas;    /* where this sentence's start in cas */
     uint64_t sent_sig; /* one bit per word id % 64 of the sentence (see pattern.sig) */
     int32_t attr_date; /* of the sentence's attribution */
     uint8_t attr_date_precision;
@@ -110,6 +113,18 @@ struct dyad_coder {
 
 enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32, MK_NEG = 64 };
 #define MK_MODAL (MK_HYPO | MK_FUTURE | MK_NEG)
+
+void dyad_coder_casualties(const dyad_coder *c, const dyad_casualty **list, size_t *n)
+{
+    *list = c->cas;
+    *n = c->story_discard ? 0 : c->ncas;
+}
+
+const char *dyad_casualty_kind_name(dyad_casualty_kind k)
+{
+    static const char *const names[] = {"?", "killed", "wounded", "arrested", "displaced", "missing", "abducted"};
+    return k >= DYAD_KILLED && k <= DYAD_ABDUCTED ? names[k] : "?";
+}
 
 const char *dyad_precision_name(dyad_precision p)
 {
@@ -158,6 +173,7 @@ void dyad_coder_free(dyad_coder *c)
     free(c->matches);
     free(c->events);
     free(c->key_cache);
+    free(c->cas);
     free(c);
 }
 
@@ -1184,6 +1200,9 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     e->attribution_date = c->attr_date;
     e->attribution_date_precision = (dyad_precision)c->attr_date_precision;
     e->pattern = mt->pat;
+    if (root >= 18)
+        for (size_t k = c->sent_cas; k < c->ncas && e->ncasualties < 2; k++)
+            e->casualties[e->ncasualties++] = c->cas[k];
     /* the time expression of the trigger's clause, the nearest one */
     const token *t = c->toks;
     uint32_t best = UINT32_MAX;
@@ -1241,6 +1260,36 @@ static bool protest_default(dyad_coder *c, const match *mt, mention *src, mentio
     return true;
 }
 
+/* Casualty counts of the sentence into the story's list (only sentences with a number can have one). */
+static bool collect_casualties(dyad_coder *c, size_t n, uint32_t sent_idx, dyad_span attr, const char *attr_code)
+{
+    const token *t = c->toks;
+    c->sent_cas = c->ncas;
+    bool number = false;
+    for (size_t i = 0; i < n && !number; i++)
+        number = (t[i].flags & T_NUM) || (t[i].wflags & W_NUMBER);
+    if (!number)
+        return true;
+    casualty found[8];
+    size_t k = casualties_find(c->story->text, t, n, found, 8);
+    for (size_t i = 0; i < k; i++) {
+        if (!GROW(c->cas, c->cas_cap, c->ncas + 1))
+            return false;
+        dyad_casualty *d = &c->cas[c->ncas++];
+        memset(d, 0, sizeof *d);
+        d->sentence = sent_idx;
+        d->kind = (dyad_casualty_kind)found[i].kind;
+        d->count = found[i].count;
+        memcpy(d->qualifier, found[i].qualifier, sizeof d->qualifier);
+        d->text = (dyad_span){t[found[i].first].start, t[found[i].last].end};
+        if (found[i].who_first <= found[i].who_last)
+            d->who = (dyad_span){t[found[i].who_first].start, t[found[i].who_last].end};
+        d->reported_by = attr;
+        memcpy(d->reported_by_code, attr_code, sizeof d->reported_by_code);
+    }
+    return true;
+}
+
 static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
 {
     const dyad_dict *d = c->d;
@@ -1249,6 +1298,8 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
     char attr_code[16];
     find_attribution(c, n, &attr, attr_code);
     size_t first_event = c->nevents;
+    if (!collect_casualties(c, n, sent_idx, attr, attr_code))
+        return false;
     for (size_t a = 0; a < c->nmatches; a++) {
         match *mt = &c->matches[a];
         if (mt->dropped)
@@ -1477,6 +1528,8 @@ dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **eve
     c->last_attr = (dyad_span){0, 0};
     c->last_attr_code[0] = 0;
     c->story_discard = false;
+    c->ncas = 0;
+    c->sent_cas = 0;
     if (!text_sentences(s->text, s->text_len, &c->sents, &c->nsents, &c->sents_cap))
         goto nomem;
     for (size_t si = 0; si < c->nsents; si++) {

@@ -94,6 +94,14 @@ static const struct {
     {"jul", W_TIME}, {"aug", W_TIME}, {"sep", W_TIME}, {"sept", W_TIME}, {"oct", W_TIME}, {"nov", W_TIME},
     {"dec", W_TIME}, {"one", W_TIME}, {"two", W_TIME}, {"three", W_TIME}, {"four", W_TIME}, {"five", W_TIME},
     {"six", W_TIME}, {"seven", W_TIME}, {"eight", W_TIME}, {"nine", W_TIME}, {"ten", W_TIME},
+    {"one", W_NUMBER}, {"two", W_NUMBER}, {"three", W_NUMBER}, {"four", W_NUMBER}, {"five", W_NUMBER},
+    {"six", W_NUMBER}, {"seven", W_NUMBER}, {"eight", W_NUMBER}, {"nine", W_NUMBER}, {"ten", W_NUMBER},
+    {"eleven", W_NUMBER}, {"twelve", W_NUMBER}, {"thirteen", W_NUMBER}, {"fourteen", W_NUMBER},
+    {"fifteen", W_NUMBER}, {"sixteen", W_NUMBER}, {"seventeen", W_NUMBER}, {"eighteen", W_NUMBER},
+    {"nineteen", W_NUMBER}, {"twenty", W_NUMBER}, {"thirty", W_NUMBER}, {"forty", W_NUMBER}, {"fifty", W_NUMBER},
+    {"sixty", W_NUMBER}, {"seventy", W_NUMBER}, {"eighty", W_NUMBER}, {"ninety", W_NUMBER},
+    {"hundred", W_NUMBER}, {"thousand", W_NUMBER}, {"million", W_NUMBER}, {"dozen", W_NUMBER},
+    {"score", W_NUMBER}, {"toll", W_NUMBER},
 };
 
 dyad_dict *dyad_dict_new(void)

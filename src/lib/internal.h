@@ -104,6 +104,46 @@ typedef struct time_expr {
 size_t when_find(const char *text, const token *t, size_t n, int32_t story, time_expr *out, size_t cap);
 int32_t when_add_days(int32_t ymd, int days);
 
+/* ---- place.c: the gazetteer (docs/places.md) --------------------------------------------------------- */
+
+typedef struct place_hit {
+    char country[4];      /* alpha-3 */
+    char admin1[8];
+    double lat, lon;
+    int64_t population;
+    uint32_t geonameid;
+} place_hit;
+/* Whether the built-in gazetteer is present. */
+bool place_available(void);
+/* Cities named NAME (N bytes, as written in text), most populous first; returns the number found (all of
+ * them may be more than CAP; only CAP are written). Case, accents, apostrophes and hyphens aside: "Bogota"
+ * finds Bogotá; a name written with accents finds only the cities spelled so, when there are any. */
+size_t place_lookup(const char *name, size_t n, place_hit *out, size_t cap);
+/* Resolve an ambiguous name with the story's context: COUNTRIES are the alpha-3 codes of countries the story
+ * mentions (may be empty). Returns 1 and fills *HIT with the best candidate, or 0 when the name is unknown
+ * or too ambiguous to choose. The rule (docs/places.md), over the candidates of place_lookup:
+ *  - some in COUNTRIES: the only one there, or the one with more than 10x the people of the next there;
+ *    but none when a namesake elsewhere has 100x its people (Moscow, Idaho in a story about the US);
+ *  - none in COUNTRIES, or no COUNTRIES: the only candidate, or the one with more than 10x the people of the
+ *    next (Paris: France); and, when COUNTRIES were given, only a capital, a region's seat or a city of
+ *    100,000 or more (a village elsewhere is more likely a namesake the gazetteer lacks).
+ * So Tripoli is Libya with LBY, Lebanon with LBN, and nothing without either. */
+int place_resolve(const char *name, size_t n, const char (*countries)[4], size_t ncountries, place_hit *hit);
+
+/* ---- casualties.c: casualty counts ------------------------------------------------------------------- */
+
+/* "more than 2,600 people have been killed, including protesters": how many, of what, and who. */
+enum { CAS_KILLED = 1, CAS_WOUNDED, CAS_ARRESTED, CAS_DISPLACED, CAS_MISSING, CAS_ABDUCTED };
+typedef struct casualty {
+    uint32_t first, last;        /* tokens of the whole expression ("more than 2,600 people have been killed") */
+    uint8_t kind;                /* CAS_* */
+    int64_t count;               /* 2600; for "dozens"/"hundreds"/"thousands" the lower bound (24, 200, 2000) */
+    char qualifier[16];          /* "more than", "at least", "about", "nearly", "up to", "over", "" */
+    uint32_t who_first, who_last;/* tokens naming who ("protesters and security personnel", "civilians"); who_first > who_last when none */
+} casualty;
+/* Casualty counts of a sentence; returns how many were written to OUT. */
+size_t casualties_find(const char *text, const token *t, size_t n, casualty *out, size_t cap);
+
 /* ---- dict.c ------------------------------------------------------------------------------------------ */
 
 /* Word classes of closed-class words (set on vocabulary ids by the coder's table). */
@@ -121,6 +161,7 @@ enum {
     W_COMMA = 1 << 10,
     W_AUX = 1 << 11,    /* have, has, had, do, did */
     W_TIME = 1 << 12,   /* starts a time expression (when.c): weekdays, months, yesterday, last, ago... */
+    W_NUMBER = 1 << 13, /* a number word (casualties.c): one, twelve, dozen, hundreds... */
 };
 
 enum { ACT_COUNTRY = 1, ACT_PERSON, ACT_ACTOR };

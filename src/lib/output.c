@@ -62,6 +62,33 @@ static bool tsv_field(sbuf *b, const char *s, size_t n)
     return true;
 }
 
+/* The fields of a casualty count, without braces. */
+static bool casualty_fields(sbuf *b, const char *t, const dyad_casualty *k)
+{
+    bool ok = sbuf_addf(b, "\"kind\":\"%s\",\"count\":%lld,\"qualifier\":", dyad_casualty_kind_name(k->kind),
+                        (long long)k->count) &&
+              sbuf_json_str(b, k->qualifier, strlen(k->qualifier)) && sbuf_add(b, ",\"who\":", 7);
+    ok = ok && (k->who.end > k->who.start ? span_json(b, t, k->who) : sbuf_add(b, "null", 4));
+    ok = ok && sbuf_add(b, ",\"reported_by\":", 15);
+    ok = ok && (k->reported_by.end > k->reported_by.start ? span_json(b, t, k->reported_by) : sbuf_add(b, "null", 4));
+    return ok && sbuf_add(b, ",\"text\":", 8) && span_json(b, t, k->text);
+}
+
+dyad_status dyad_casualty_write(const dyad_casualty *k, const dyad_story *s, char **buf, size_t *len, size_t *cap)
+{
+    if (!k || !s || !buf || !len || !cap)
+        return DYAD_ERR_ARG;
+    sbuf b = {*buf, *len, *cap};
+    bool ok = sbuf_add(&b, "{\"story_id\":", 12) && sbuf_json_str(&b, s->id, strlen(s->id)) &&
+              sbuf_addf(&b, ",\"type\":\"casualties\",\"sentence\":%u,\"date\":", k->sentence) &&
+              sbuf_json_str(&b, s->date, strlen(s->date)) && sbuf_addc(&b, ',') && casualty_fields(&b, s->text, k) &&
+              sbuf_add(&b, "}\n", 2);
+    *buf = b.s;
+    *len = b.len;
+    *cap = b.cap;
+    return ok ? DYAD_OK : DYAD_ERR_NOMEM;
+}
+
 /* A PLOVER entity block: raw text, country and sector split from the CAMEO-style code. */
 static bool plover_entity(sbuf *b, const char *text, const dyad_actor *a)
 {
@@ -168,6 +195,13 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
             ok = sbuf_add(&b, ",\"event_date\":{\"date\":\"", 23) && date_field(&b, e) &&
                  sbuf_addf(&b, "\",\"precision\":\"%s\",\"text\":", dyad_precision_name(e->event_date_precision)) &&
                  span_json(&b, t, e->event_date_text) && sbuf_addc(&b, '}');
+        if (ok && e->ncasualties) {
+            ok = sbuf_add(&b, ",\"casualties\":[", 15);
+            for (uint8_t q = 0; ok && q < e->ncasualties; q++)
+                ok = (!q || sbuf_addc(&b, ',')) && sbuf_addc(&b, '{') && casualty_fields(&b, t, &e->casualties[q]) &&
+                     sbuf_addc(&b, '}');
+            ok = ok && sbuf_addc(&b, ']');
+        }
         ok = ok && sbuf_addf(&b, ",\"trigger\":{\"start\":%u,\"end\":%u,\"text\":", e->trigger.start, e->trigger.end) &&
              span_json(&b, t, e->trigger) &&
              sbuf_addf(&b, "},\"evidence\":{\"start\":%u,\"end\":%u,\"text\":", e->evidence.start, e->evidence.end) &&

@@ -39,6 +39,9 @@ enum {
     Q_ORIG_EVENTS,
     Q_INSERT_MENTION,
     Q_BUMP_MENTIONS,
+    Q_SAVEPOINT,
+    Q_RELEASE,
+    Q_ROLLBACK_TO,
     Q_COUNT
 };
 
@@ -49,19 +52,26 @@ static const char *const queries[Q_COUNT] = {
                        "duplicate_of, similarity, dict_version, coded_at) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [Q_INSERT_LSH] = "INSERT OR IGNORE INTO story_lsh(key, story) VALUES(?1, ?2)",
-    [Q_FIND_LSH] = "SELECT story FROM story_lsh WHERE key = ?1",
+    [Q_FIND_LSH] = "SELECT DISTINCT story FROM story_lsh WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                   "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
+                   "?30, ?31, ?32) ORDER BY story",
     [Q_GET_SIG] = "SELECT minhash, shingles, duplicate_of FROM stories WHERE id = ?1",
     [Q_INSERT_EVENT] =
         "INSERT INTO events(story, sentence, date, source_code, source_text, source_start, source_end, "
         "source_resolved, target_code, target_text, target_start, target_end, target_resolved, cameo, quad, "
         "goldstein, plover, plover_mode, modality, attribution_text, attribution_code, attribution_start, "
         "attribution_end, evidence_start, evidence_end, evidence_text, trigger_start, trigger_end, trigger_text, "
-        "pattern) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+        "pattern, event_date, event_date_precision, event_date_start, event_date_end, event_date_text, "
+        "plover_context, issues) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
     [Q_INSERT_FTS] = "INSERT INTO events_fts(rowid, evidence_text) VALUES(?1, ?2)",
     [Q_ORIG_EVENTS] = "SELECT id, source_code, target_code, cameo, modality FROM events WHERE story = ?1 ORDER BY id",
     [Q_INSERT_MENTION] = "INSERT OR IGNORE INTO mentions(event, story) VALUES(?1, ?2)",
     [Q_BUMP_MENTIONS] = "UPDATE events SET mentions = mentions + 1 WHERE id = ?1",
+    [Q_SAVEPOINT] = "SAVEPOINT story",
+    [Q_RELEASE] = "RELEASE story",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO story",
 };
 
 static const char schema[] =
@@ -71,14 +81,14 @@ static const char schema[] =
     "  sid TEXT NOT NULL UNIQUE,          -- the story's own id\n"
     "  date TEXT NOT NULL,\n"
     "  title TEXT, source TEXT, url TEXT,\n"
-    "  text TEXT NOT NULL,\n"
     "  text_hash INTEGER NOT NULL,        -- 64-bit hash of the normalised text\n"
     "  shingles INTEGER NOT NULL,         -- number of word 5-shingles\n"
-    "  minhash BLOB,                      -- 128 x uint32 little-endian; NULL under 25 shingles\n"
     "  duplicate_of INTEGER REFERENCES stories(id), -- the original this story reprints\n"
     "  similarity REAL,                   -- estimated resemblance to the original\n"
     "  dict_version TEXT NOT NULL,\n"
-    "  coded_at TEXT NOT NULL\n"
+    "  coded_at TEXT NOT NULL,\n"
+    "  minhash BLOB,                      -- 128 x uint32 little-endian; NULL under 25 shingles\n"
+    "  text TEXT NOT NULL                 -- last: the columns before it are read without its pages\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS stories_hash ON stories(text_hash);\n"
     "CREATE INDEX IF NOT EXISTS stories_date ON stories(date);\n"
@@ -100,12 +110,16 @@ static const char schema[] =
     "  root TEXT GENERATED ALWAYS AS (substr(cameo, 1, 2)) VIRTUAL,\n"
     "  quad INTEGER NOT NULL,\n"
     "  goldstein REAL NOT NULL,\n"
-    "  plover TEXT, plover_mode TEXT,\n"
+    "  plover TEXT, plover_mode TEXT, plover_context TEXT,\n"
+    "  issues TEXT,                       -- topics of the sentence, joined by ';'\n"
     "  modality TEXT NOT NULL,\n"
     "  attribution_text TEXT, attribution_code TEXT, attribution_start INTEGER, attribution_end INTEGER,\n"
     "  evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,\n"
     "  trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger_text TEXT NOT NULL,\n"
     "  pattern INTEGER,\n"
+    "  event_date INTEGER,                -- the event's own date when the text gives one: yyyymmdd\n"
+    "  event_date_precision TEXT,         -- day, week, month, year\n"
+    "  event_date_start INTEGER, event_date_end INTEGER, event_date_text TEXT,\n"
     "  mentions INTEGER NOT NULL DEFAULT 1 -- 1 + the reprints that repeated this event\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
@@ -130,6 +144,7 @@ struct dyad_store {
     size_t norm_cap;
     char *text;
     size_t text_cap;
+    char issues[256];
     int64_t *cand;
     size_t ncand, cand_cap;
     struct orig_ev {
@@ -333,7 +348,11 @@ dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
                 close_db(s);
                 return st;
             }
-    exec(s, "PRAGMA cache_size=-65536"); /* 64 MiB page cache */
+    /* 256 MiB page cache (the indexes of random keys, story_lsh and stories_hash, are touched all over);
+     * checkpoints every 64 MiB of WAL rather than every 4 MiB: fewer, longer copies into the database */
+    exec(s, "PRAGMA cache_size=-262144");
+    if (!s->readonly)
+        exec(s, "PRAGMA wal_autocheckpoint=16384");
     return DYAD_STORE_OK;
 }
 
@@ -591,6 +610,22 @@ static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_s
     sqlite3_bind_int64(q, 28, e->trigger.end);
     bind_span_text(q, 29, st, e->trigger);
     sqlite3_bind_int64(q, 30, e->pattern);
+    if (e->event_date) {
+        sqlite3_bind_int64(q, 31, e->event_date);
+        sqlite3_bind_text(q, 32, dyad_precision_name(e->event_date_precision), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 33, e->event_date_text.start);
+        sqlite3_bind_int64(q, 34, e->event_date_text.end);
+        bind_span_text(q, 35, st, e->event_date_text);
+    }
+    if (e->plover_context)
+        sqlite3_bind_text(q, 36, e->plover_context, -1, SQLITE_STATIC);
+    char issues[256];
+    size_t il = 0;
+    for (uint8_t k = 0; k < e->nissues && k < 4; k++)
+        il += (size_t)snprintf(issues + il, il < sizeof issues ? sizeof issues - il : 0, "%s%s", k ? ";" : "",
+                               e->issues[k]);
+    if (e->nissues && il < sizeof issues)
+        sqlite3_bind_text(q, 37, issues, (int)il, SQLITE_TRANSIENT);
     if (sqlite3_step(q) != SQLITE_DONE)
         return sqlfail(s, "storing an event");
     int64_t id = sqlite3_last_insert_rowid(s->db);
@@ -687,17 +722,16 @@ static dyad_store_status find_reprint(dyad_store *s, const uint32_t *sig, size_t
     *orig = 0;
     *sim = 0;
     s->ncand = 0;
-    for (int b = 0; b < DYAD_STORE_BANDS; b++) {
-        sqlite3_stmt *q = stmt(s, Q_FIND_LSH);
-        sqlite3_bind_int64(q, 1, band_key(sig, b));
-        int rc;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-            if (!add_candidate(s, sqlite3_column_int64(q, 0)))
-                return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            return sqlfail(s, "looking up similar stories");
-    }
+    sqlite3_stmt *lq = stmt(s, Q_FIND_LSH);
+    for (int b = 0; b < DYAD_STORE_BANDS; b++)
+        sqlite3_bind_int64(lq, b + 1, band_key(sig, b));
+    int lrc;
+    while ((lrc = sqlite3_step(lq)) == SQLITE_ROW)
+        if (!add_candidate(s, sqlite3_column_int64(lq, 0)))
+            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+    sqlite3_reset(lq);
+    if (lrc != SQLITE_DONE)
+        return sqlfail(s, "looking up similar stories");
     double best = 0;
     int64_t best_id = 0;
     for (size_t i = 0; i < s->ncand; i++) {
@@ -864,18 +898,19 @@ dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad
     if (!res)
         res = &tmp;
     memset(res, 0, sizeof *res);
-    dyad_store_status ds = exec(s, "SAVEPOINT story");
-    if (ds)
-        return ds;
-    ds = add_story(s, st, ev, n, dict_version, res);
+    if (sqlite3_step(stmt(s, Q_SAVEPOINT)) != SQLITE_DONE)
+        return sqlfail(s, "savepoint");
+    dyad_store_status ds = add_story(s, st, ev, n, dict_version, res);
     if (ds != DYAD_STORE_OK) {
-        sqlite3_exec(s->db, "ROLLBACK TO story", NULL, NULL, NULL);
-        sqlite3_exec(s->db, "RELEASE story", NULL, NULL, NULL);
+        sqlite3_step(stmt(s, Q_ROLLBACK_TO));
+        sqlite3_step(stmt(s, Q_RELEASE));
         err_prefix(s, st->id, NULL);
         memset(res, 0, sizeof *res);
         return ds;
     }
-    return exec(s, "RELEASE story");
+    if (sqlite3_step(stmt(s, Q_RELEASE)) != SQLITE_DONE)
+        return sqlfail(s, "release");
+    return DYAD_STORE_OK;
 }
 
 /* ---- queries -------------------------------------------------------------------------------------------- */
@@ -1006,8 +1041,14 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
              "e.attribution_text, e.attribution_code, e.attribution_start, e.attribution_end, "      /* 21 */
              "e.evidence_start, e.evidence_end, e.evidence_text, "                                   /* 25 */
              "e.trigger_start, e.trigger_end, e.trigger_text, e.pattern, e.mentions, "               /* 28 */
-             "s.title, s.source, s.url, s.dict_version, s.coded_at "                                 /* 33 */
-             "FROM events e JOIN stories s ON s.id = e.story WHERE 1");
+             "s.title, s.source, s.url, s.dict_version, s.coded_at, "                                /* 33 */
+             "e.event_date, e.event_date_precision, e.event_date_start, e.event_date_end, e.event_date_text, " /* 38 */
+             "e.plover_context, e.issues " /* 43 */
+             "FROM events e ");
+    /* a dyad: the (source, target, date) index answers it from the index alone until a row matches; the
+     * planner, without statistics, may prefer the target index and read far more rows */
+    qadd(&b, f->dyad_source ? "INDEXED BY events_dyad " : "");
+    qadd(&b, "JOIN stories s ON s.id = e.story WHERE 1");
     if (f->from) {
         char t[64];
         snprintf(t, sizeof t, " AND e.date >= ?%d", qbind(&b, f->from));
@@ -1131,10 +1172,28 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         r.story.url = col_text(q, 35);
         r.dict_version = col_text(q, 36);
         r.coded_at = col_text(q, 37);
+        e->event_date = (int32_t)sqlite3_column_int64(q, 38);
+        const char *prec = col_text(q, 39);
+        for (int m = DYAD_NO_DATE; m <= DYAD_YEAR; m++)
+            if (prec && strcmp(prec, dyad_precision_name((dyad_precision)m)) == 0)
+                e->event_date_precision = (dyad_precision)m;
+        e->event_date_text = col_span(q, 40);
+        r.event_date_text = col_text(q, 42);
+        e->plover_context = col_text(q, 43);
+        const char *iss = col_text(q, 44);
+        if (iss && *iss) {
+            snprintf(s->issues, sizeof s->issues, "%s", iss);
+            for (char *p = s->issues; p && e->nissues < 4;) {
+                e->issues[e->nissues++] = p;
+                if ((p = strchr(p, ';')))
+                    *p++ = 0;
+            }
+        }
         /* the story text at the event's spans */
         uint32_t end = 1;
-        const dyad_span sp[5] = {e->evidence, e->trigger, e->source.text, e->target.text, e->attribution};
-        for (int k = 0; k < 5; k++)
+        const dyad_span sp[6] = {e->evidence,      e->trigger,     e->source.text,
+                                 e->target.text,   e->attribution, e->event_date_text};
+        for (int k = 0; k < 6; k++)
             if (sp[k].end > end)
                 end = sp[k].end;
         if (!place(s, (dyad_span){0, 0}, NULL, end + 1)) {
@@ -1152,6 +1211,8 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         else
             e->target.text = (dyad_span){0, 0};
         place(s, e->attribution, r.attribution_text, 0);
+        if (e->event_date)
+            place(s, e->event_date_text, r.event_date_text, 0);
         s->text[end] = 0;
         r.story.text = s->text;
         r.story.text_len = end;
