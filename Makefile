@@ -1,6 +1,6 @@
 # dyad: the two commands of the README are `make run` and `make test`.
 #   make          build build/dyad (optimised) and the library
-#   make run      install what is missing, build, code the bundled sample stories
+#   make run      install what is missing, build, code the bundled sample stories into an SQLite store
 #   make test     install what is missing, build (release, and with sanitizers), run every test via ctest
 #   make eval     accuracy on ../shared (seed story, gold records) against floors kept in eval/floors
 #   make bench    throughput and memory on ../shared/corpus (never part of make test)
@@ -20,9 +20,9 @@ deps:
 
 run: deps all
 	@mkdir -p out
-	./build/dyad code -j $(JOBS) samples/ > out/events.jsonl
-	@echo "coded samples/ into out/events.jsonl: $$(wc -l < out/events.jsonl) events"
-	@head -3 out/events.jsonl
+	./build/dyad ingest --db out/dyad.db -j $(JOBS) samples/
+	./build/dyad stats --db out/dyad.db
+	./build/dyad events --db out/dyad.db --limit 5 --format tsv | cut -f1,2,5,7,9,14
 
 test: deps test-release test-asan
 

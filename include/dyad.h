@@ -125,6 +125,19 @@ typedef struct dyad_casualty {
     char reported_by_code[16];
 } dyad_casualty;
 
+/* Where an event happened, when its clause says so: a city from the gazetteer ("near Kharkiv"), or only a
+ * country ("in Iran"), never a confident wrong city (ambiguous names stay at the country level or unset). */
+typedef enum dyad_place_level { DYAD_PLACE_NONE = 0, DYAD_PLACE_COUNTRY, DYAD_PLACE_CITY } dyad_place_level;
+typedef struct dyad_place {
+    dyad_place_level level;
+    char country[4];          /* ISO 3166-1 alpha-3 */
+    char admin1[8];
+    double lat, lon;          /* cities only */
+    uint32_t geonameid;       /* cities only */
+    dyad_span name;           /* "Kharkiv" */
+    dyad_span text;           /* "near Kharkiv" */
+} dyad_place;
+
 typedef struct dyad_event {
     uint32_t sentence;        /* index of the sentence in the story, from 0 */
     dyad_span evidence;       /* the sentence */
@@ -151,6 +164,7 @@ typedef struct dyad_event {
     /* the casualty counts of the sentence, on its violent events (CAMEO roots 18-20) */
     dyad_casualty casualties[2];
     uint8_t ncasualties;
+    dyad_place place;
 } dyad_event;
 
 /* ---- the coder --------------------------------------------------------------------------------------- */

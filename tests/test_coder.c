@@ -3,6 +3,7 @@
  * tests/data/mini.txt (made-up countries, so that only the rule under test can give the answer).
  */
 #include "helpers.h"
+#include "internal.h"
 
 static dyad_dict *D;
 
@@ -296,6 +297,33 @@ static void casualties_on_violent_events(void **s)
     dyad_coder_free(c);
 }
 
+static void places_where_it_happened(void **s)
+{
+    (void)s;
+    dyad_coder *c = dyad_coder_new(D);
+    const char *text = "Freedonia attacked Vulgaria in Sylvania in August. Rufus Firefly, in a speech in "
+                       "Vulgaria, praised Sylvania. Freedonia attacked Vulgaria near Kharkiv.";
+    dyad_story st = {"t", "2026-01-16", text, strlen(text), NULL, NULL, NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(c, &st, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 3);
+    /* a country named after the event is where it happened; "in August" is a time, not a town */
+    assert_int_equal(ev[0].place.level, DYAD_PLACE_COUNTRY);
+    assert_string_equal(ev[0].place.country, "SYL");
+    /* a place before the event in the middle of its clause is not its place */
+    assert_int_equal(ev[1].place.level, DYAD_PLACE_NONE);
+    if (!place_available()) {
+        dyad_coder_free(c);
+        skip(); /* built without the gazetteer */
+    }
+    assert_int_equal(ev[2].place.level, DYAD_PLACE_CITY);
+    assert_string_equal(ev[2].place.country, "UKR");
+    assert_true(ev[2].place.lat > 49 && ev[2].place.lat < 51 && ev[2].place.lon > 35 && ev[2].place.lon < 37);
+    assert_memory_equal(text + ev[2].place.text.start, "near Kharkiv", 12);
+    dyad_coder_free(c);
+}
+
 static void attribution_of_coordinated_reporter(void **s)
 {
     (void)s;
@@ -335,6 +363,7 @@ int main(void)
         cmocka_unit_test(attribution_of_coordinated_reporter),
         cmocka_unit_test(scope_rules),
         cmocka_unit_test(casualties_on_violent_events),
+        cmocka_unit_test(places_where_it_happened),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

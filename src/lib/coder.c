@@ -86,6 +86,11 @@ struct dyad_coder {
     size_t nmatches, matches_cap;
     time_expr times[16];
     size_t ntimes;
+    dyad_place places[8]; /* of the sentence, with their first token in place_tok */
+    uint32_t place_tok[8];
+    size_t nplaces;
+    char story_countries[32][4]; /* countries the story has named so far: context for ambiguous places */
+    size_t nstory_countries;
     dyad_casualty *cas; /* of the whole story */
     size_t ncas, cas_cap;
     size_t sent_cas;    /* where this sentence's start in cas */
@@ -633,6 +638,16 @@ static void resolve_in_order(dyad_coder *c, size_t n)
         }
         if (m->code[0] && !(m->ref && m->kind == 0))
             recent_push(c, m->code, m->kind ? m->kind : ACT_ACTOR, sp);
+        if (strlen(m->code) >= 3 && m->code[0] != '-' && strncmp(m->code, "IGO", 3) && strncmp(m->code, "NGO", 3) &&
+            strncmp(m->code, "IMG", 3) && strncmp(m->code, "MNC", 3) && strncmp(m->code, "EUR", 3)) {
+            bool have = false;
+            for (size_t q = 0; q < c->nstory_countries && !have; q++)
+                have = memcmp(c->story_countries[q], m->code, 3) == 0;
+            if (!have && c->nstory_countries < 32) {
+                memcpy(c->story_countries[c->nstory_countries], m->code, 3);
+                c->story_countries[c->nstory_countries++][3] = 0;
+            }
+        }
         if (m->kind == ACT_COUNTRY || (m->code[0] && strlen(m->code) >= 3 && !m->ref)) {
             if (m->kind == ACT_COUNTRY || m->kind == 0)
                 memcpy(c->last_country, m->code, 3), c->last_country[3] = 0;
@@ -823,6 +838,66 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
                 break;
             }
         return;
+    }
+}
+
+/* ---- places -------------------------------------------------------------------------------------------- */
+
+/* "in Tehran", "near Kharkiv", "outside Khartoum", "in Iran": a preposition of place and a capitalised name.
+ * A country named so is a country-level place; a city comes from the gazetteer, resolved with the countries
+ * the story has named. */
+static void find_places(dyad_coder *c, size_t n)
+{
+    token *t = c->toks;
+    c->nplaces = 0;
+    for (size_t i = 0; i + 1 < n && c->nplaces < 8; i++) {
+        if (!(tok_is(c, &t[i], "in") || tok_is(c, &t[i], "near") || tok_is(c, &t[i], "outside") ||
+              tok_is(c, &t[i], "at") || tok_is(c, &t[i], "across") || tok_is(c, &t[i], "around")))
+            continue;
+        size_t j = i + 1;
+        if (j < n && tok_is(c, &t[j], "the"))
+            j++;
+        if (j >= n || !(t[j].flags & T_CAP) || (t[j].flags & T_PUNCT) || (t[j].wflags & W_TIME))
+            continue; /* "in August" is a time */
+        dyad_place pl;
+        memset(&pl, 0, sizeof pl);
+        int32_t m = c->tok_ment[j];
+        if (m >= 0 && c->ments[m].kind == ACT_COUNTRY && strlen(c->ments[m].code) == 3) {
+            pl.level = DYAD_PLACE_COUNTRY;
+            memcpy(pl.country, c->ments[m].code, 4);
+            pl.name = (dyad_span){t[j].start, t[c->ments[m].last].end};
+        } else {
+            /* a capital is an actor too ("Tehran" for Iran's government), but after "in" it is a place;
+             * an actor the gazetteer does not know ("in Putin's view") is not */
+            size_t e = j;
+            if (m >= 0 && c->ments[m].code[0])
+                e = c->ments[m].last;
+            while (m < 0 && e + 1 < n && e < j + 2 && (t[e + 1].flags & T_CAP) && !(t[e + 1].flags & T_PUNCT))
+                e++;
+            /* the longest run of capitalised words that the gazetteer knows */
+            place_hit hit;
+            bool found = false;
+            for (size_t last = e + 1; last-- > j && !found;) {
+                const char *name = c->story->text + t[j].start;
+                size_t len = t[last].end - t[j].start;
+                if (place_resolve(name, len, (const char(*)[4])c->story_countries, c->nstory_countries, &hit) == 1) {
+                    found = true;
+                    e = last;
+                }
+            }
+            if (!found)
+                continue;
+            pl.level = DYAD_PLACE_CITY;
+            memcpy(pl.country, hit.country, 4);
+            memcpy(pl.admin1, hit.admin1, sizeof pl.admin1);
+            pl.lat = hit.lat;
+            pl.lon = hit.lon;
+            pl.geonameid = hit.geonameid;
+            pl.name = (dyad_span){t[j].start, t[e].end};
+        }
+        pl.text = (dyad_span){t[i].start, pl.name.end};
+        c->place_tok[c->nplaces] = (uint32_t)i;
+        c->places[c->nplaces++] = pl;
     }
 }
 
@@ -1203,6 +1278,24 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     if (root >= 18)
         for (size_t k = c->sent_cas; k < c->ncas && e->ncasualties < 2; k++)
             e->casualties[e->ncasualties++] = c->cas[k];
+    /* the place of the trigger's clause, the nearest one */
+    uint32_t pbest = UINT32_MAX;
+    for (size_t k = 0; k < c->nplaces; k++) {
+        /* right after the event and its actors ("clashes in Khartoum", "talks with X in Ankara"), or fronted
+         * at the head of its clause ("In Khartoum, the army..."); not a region named as a topic elsewhere */
+        uint32_t pt = c->place_tok[k];
+        if (c->toks[pt].clause != c->toks[mt->first].clause)
+            continue;
+        uint32_t after = mt->span_last > mt->last ? mt->span_last : mt->last;
+        bool fronted = pt == 0 || c->toks[pt - 1].clause != c->toks[pt].clause;
+        if (!(pt > after && pt - after <= 6) && !(fronted && pt < mt->first))
+            continue;
+        uint32_t dist = pt > mt->last ? pt - mt->last : mt->first - pt;
+        if (dist < pbest) {
+            pbest = dist;
+            e->place = c->places[k];
+        }
+    }
     /* the time expression of the trigger's clause, the nearest one */
     const token *t = c->toks;
     uint32_t best = UINT32_MAX;
@@ -1464,6 +1557,7 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
     }
     c->ntimes = when_find(c->story->text, c->toks, n, c->date, c->times, 16);
     mark_clauses(c, n);
+    find_places(c, n);
     if (!find_matches(c, n))
         return false;
     return events_from_matches(c, n, sent_idx, se);
@@ -1530,6 +1624,7 @@ dyad_status dyad_code(dyad_coder *c, const dyad_story *s, const dyad_event **eve
     c->story_discard = false;
     c->ncas = 0;
     c->sent_cas = 0;
+    c->nstory_countries = 0;
     if (!text_sentences(s->text, s->text_len, &c->sents, &c->nsents, &c->sents_cap))
         goto nomem;
     for (size_t si = 0; si < c->nsents; si++) {

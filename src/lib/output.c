@@ -195,6 +195,15 @@ dyad_status dyad_event_write(const dyad_event *e, const dyad_story *s, dyad_form
             ok = sbuf_add(&b, ",\"event_date\":{\"date\":\"", 23) && date_field(&b, e) &&
                  sbuf_addf(&b, "\",\"precision\":\"%s\",\"text\":", dyad_precision_name(e->event_date_precision)) &&
                  span_json(&b, t, e->event_date_text) && sbuf_addc(&b, '}');
+        if (ok && e->place.level) {
+            ok = sbuf_addf(&b, ",\"place\":{\"level\":\"%s\",\"country\":\"%s\",\"name\":",
+                           e->place.level == DYAD_PLACE_CITY ? "city" : "country", e->place.country) &&
+                 span_json(&b, t, e->place.name);
+            if (ok && e->place.level == DYAD_PLACE_CITY)
+                ok = sbuf_addf(&b, ",\"admin1\":\"%s\",\"lat\":%.4f,\"lon\":%.4f,\"geonameid\":%u", e->place.admin1,
+                               e->place.lat, e->place.lon, e->place.geonameid);
+            ok = ok && sbuf_add(&b, ",\"text\":", 8) && span_json(&b, t, e->place.text) && sbuf_addc(&b, '}');
+        }
         if (ok && e->ncasualties) {
             ok = sbuf_add(&b, ",\"casualties\":[", 15);
             for (uint8_t q = 0; ok && q < e->ncasualties; q++)
