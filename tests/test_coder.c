@@ -257,6 +257,8 @@ static void scope_rules(void **s)
     CODES("Talks went on amid the Freedonian protest.", "2026-01-16", "");
     /* an actor under "anti-" is a modifier */
     CODES("Firefly praised an anti-Sylvania rally.", "2026-01-16", "");
+    /* an apposition with no country of its own is the actor before it */
+    CODES("Vulgaria's head, the president, praised Sylvania.", "2026-01-16", "VULGOV>SYL:051:factual");
     /* a gap in a pattern never runs over a comma */
     CODES("Freedonia reaffirmed its deep commitment.", "2026-01-16", "FRD>-:030:factual");
     CODES("Freedonia reaffirmed its claim, and Sylvania its commitment.", "2026-01-16", "");

@@ -655,6 +655,30 @@ static void resolve_in_order(dyad_coder *c, size_t n)
     }
 }
 
+/* Appositions: "The US commander in Iraq, General David Petraeus, held talks": a role with no country of
+ * its own, set off by commas right after an actor, is that actor. */
+static void resolve_appositions(dyad_coder *c, size_t n)
+{
+    token *t = c->toks;
+    for (size_t k = 1; k < c->nments; k++) {
+        mention *a = &c->ments[k - 1], *b = &c->ments[k];
+        if (!a->code[0] || b->code[0] != '-' || b->ref || a->code[0] == '-')
+            continue;
+        if (b->first != a->last + 2 || !(t[a->last + 1].wflags & W_COMMA))
+            continue;
+        if (b->last + 1 < n && !(t[b->last + 1].wflags & W_COMMA) && !(t[b->last + 1].flags & T_PUNCT))
+            continue;
+        char cc[4];
+        memcpy(cc, a->code, 3);
+        cc[3] = 0;
+        if (strlen(a->code) > 3)
+            memcpy(b->code, a->code, sizeof b->code); /* the same person or body */
+        else
+            set_code(b->code, cc, b->code + 3);       /* "Iran, its foreign minister" */
+        b->kind = a->kind;
+    }
+}
+
 /* Compounds: "A and B", "A, B and C", "both A and B". A comma links two actors only in a list that ends
  * with "and" ("Trentino, Firefly praised..." is no compound). */
 static void link_compounds(dyad_coder *c)
@@ -1544,6 +1568,7 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
     if (!build_mentions(c, n) || !add_references(c, n))
         return false;
     resolve_in_order(c, n);
+    resolve_appositions(c, n);
     link_compounds(c);
     for (size_t i = 0; i < n; i++)
         c->tok_ment[i] = -1;
