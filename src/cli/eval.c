@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include <jansson.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,17 +240,13 @@ static char *xml_text(const char *p, const char *e)
 
 static size_t read_petrarch_xml(const char *path, eval_run *ev)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "dyad eval: %s: cannot open\n", path);
+    sbuf b = {0};
+    int rc = sbuf_read_file(&b, path);
+    if (rc) {
+        free(b.s);
+        fprintf(stderr, "dyad eval: %s: %s\n", path, strerror(rc));
         return 1;
     }
-    sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sbuf_add(&b, chunk, n);
-    fclose(f);
     const char *p = b.s, *end = b.s + b.len;
     story_rec *cur = NULL;
     size_t errors = 0, line = 1;
@@ -387,17 +384,13 @@ static int eval_seed(json_t *exp, const char *path, const dyad_dict *d, bool as_
     char full[4096];
     const char *slash = strrchr(path, '/');
     snprintf(full, sizeof full, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path, story);
-    FILE *f = fopen(full, "rb");
-    if (!f) {
-        fprintf(stderr, "dyad eval: %s: cannot open\n", full);
+    sbuf text = {0};
+    int rc0 = sbuf_read_file(&text, full);
+    if (rc0) {
+        free(text.s);
+        fprintf(stderr, "dyad eval: %s: %s\n", full, strerror(rc0));
         return 1;
     }
-    sbuf text = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sbuf_add(&text, chunk, n);
-    fclose(f);
     dyad_coder *c = dyad_coder_new(d);
     dyad_story s = {id, date, text.s ? text.s : "", text.len, NULL, NULL, NULL};
     const dyad_event *ev;

@@ -5,6 +5,7 @@
  * checked here first, so that the message can give the byte offset in the file.
  */
 #include "input.h"
+#include "internal.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -169,32 +170,15 @@ static size_t read_jsonl(FILE *f, const char *path, input_opts *o, story_cb cb, 
 
 static size_t read_text(FILE *f, const char *path, input_opts *o, story_cb cb, error_cb ecb, void *ctx)
 {
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (len + n + 1 > cap) {
-            size_t nc = cap ? cap * 2 : 65536;
-            while (nc < len + n + 1)
-                nc *= 2;
-            char *nb = realloc(buf, nc);
-            if (!nb) {
-                free(buf);
-                errf(ecb, ctx, "%s: out of memory", path);
-                return 1;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        memcpy(buf + len, chunk, n);
-        len += n;
-    }
-    if (ferror(f)) {
-        free(buf);
-        errf(ecb, ctx, "%s: read error: %s", path, strerror(errno));
+    sbuf sb = {0};
+    int rc = sbuf_read_stream(&sb, f);
+    if (rc) {
+        free(sb.s);
+        errf(ecb, ctx, "%s: read error: %s", path, strerror(rc));
         return 1;
     }
+    char *buf = sb.s;
+    size_t len = sb.len;
     size_t bad;
     if (!dyad_utf8_check(buf ? buf : "", len, &bad)) {
         /* line and byte of the fault */

@@ -930,28 +930,14 @@ dyad_status dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *bu
 
 static dyad_status load_file(dyad_dict *d, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(d->err, sizeof d->err, "%s: %s", path, strerror(errno));
-        return DYAD_ERR_IO;
-    }
     sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (!sbuf_add(&b, chunk, n)) {
-            fclose(f);
-            free(b.s);
-            return DYAD_ERR_NOMEM;
-        }
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
+    int rc = sbuf_read_file(&b, path);
+    if (rc) {
         free(b.s);
-        snprintf(d->err, sizeof d->err, "%s: read error", path);
-        return DYAD_ERR_IO;
+        snprintf(d->err, sizeof d->err, "%s: %s", path, strerror(rc));
+        return rc == ENOMEM ? DYAD_ERR_NOMEM : DYAD_ERR_IO;
     }
-    dyad_status st = dyad_dict_load_buffer(d, path, b.s ? b.s : "", b.len);
+    dyad_status st = dyad_dict_load_buffer(d, path, b.s, b.len);
     free(b.s);
     return st;
 }

@@ -30,6 +30,10 @@ bool sbuf_add(sbuf *b, const char *s, size_t n);
 bool sbuf_addc(sbuf *b, char c);
 bool sbuf_addf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sbuf_json_str(sbuf *b, const char *s, size_t n); /* a quoted, escaped JSON string */
+/* Append all of stream F (or of the file at PATH) to B; 0 on success, else an errno value (ENOMEM when
+ * out of memory). B stays NUL-terminated. */
+int sbuf_read_stream(sbuf *b, FILE *f);
+int sbuf_read_file(sbuf *b, const char *path);
 
 uint64_t hash_bytes(const void *p, size_t n);
 

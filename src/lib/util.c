@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,28 @@ bool sbuf_json_str(sbuf *b, const char *s, size_t n)
     *o = 0;
     b->len = (size_t)(o - b->s);
     return true;
+}
+
+int sbuf_read_stream(sbuf *b, FILE *f)
+{
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (!sbuf_add(b, chunk, n))
+            return ENOMEM;
+    if (ferror(f))
+        return errno ? errno : EIO;
+    return sbuf_add(b, "", 0) ? 0 : ENOMEM; /* a NUL-terminated, allocated buffer even when empty */
+}
+
+int sbuf_read_file(sbuf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return errno;
+    int rc = sbuf_read_stream(b, f);
+    fclose(f);
+    return rc;
 }
 
 uint64_t hash_bytes(const void *p, size_t n)
