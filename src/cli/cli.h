@@ -37,7 +37,5 @@ void pool_write_casualties(coder_pool *p, bool on);
 /* Keep each coded story's events as a malloc'd dyad_event array in r->extra (r->nevents of them; the
  * caller frees it) instead of writing them to r->out. Used by ingest. */
 void pool_keep_events(coder_pool *p, bool keep);
-/* Events of the last story coded by thread 0 (used by eval, which runs with one thread). */
-const dyad_event *pool_events(coder_pool *p, size_t *n);
 
 #endif

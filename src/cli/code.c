@@ -147,13 +147,6 @@ void pool_code(coder_pool *p, story_rec **recs, size_t n)
         pthread_join(tid[i], NULL);
 }
 
-const dyad_event *pool_events(coder_pool *p, size_t *n)
-{
-    (void)p;
-    *n = 0;
-    return NULL;
-}
-
 /* ---- the command ------------------------------------------------------------------------------------ */
 
 #define BATCH_STORIES 512

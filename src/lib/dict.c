@@ -1228,27 +1228,6 @@ nomem:
     return DYAD_ERR_NOMEM;
 }
 
-size_t dict_longest(const dyad_dict *d, const token *t, size_t i, size_t n, uint32_t *node_out)
-{
-    uint32_t node = 0;
-    size_t best = 0;
-    *node_out = 0;
-    for (size_t k = i; k < n; k++) {
-        if (!t[k].id)
-            break;
-        uint64_t key = (((uint64_t)node << 32) | t[k].id) + 1;
-        uint32_t child;
-        if (!u64map_get(&d->edges, key, &child))
-            break;
-        node = child;
-        if (d->node_payload[node]) {
-            best = k - i + 1;
-            *node_out = node;
-        }
-    }
-    return best;
-}
-
 const char *dict_actor_code(const dyad_dict *d, uint32_t actor, int32_t date)
 {
     const actor_entry *a = &d->actors[actor];

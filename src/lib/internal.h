@@ -244,7 +244,6 @@ typedef struct dyad_dict {
     /* phrase trie: node 0 is the root; edges (node, word) -> child in a map */
     u64map edges;
     uint32_t *node_payload; /* first payload of each node, 0 = none */
-    uint16_t *node_depth;
     size_t nnodes, nodes_cap;
     payload *payloads;
     size_t npayloads, payloads_cap;
@@ -301,8 +300,6 @@ dyad_status dict_adopt_image(dyad_dict *d, const void *base, size_t len, bool ow
 uint32_t dict_key(const dyad_dict *d, const char *s, size_t n, char *scratch);
 /* The code an actor has on DATE (yyyymmdd); NULL when it has none then. */
 const char *dict_actor_code(const dyad_dict *d, uint32_t actor, int32_t date);
-/* Longest phrase of the trie starting at token I; returns its length in tokens (0 if none) and its node. */
-size_t dict_longest(const dyad_dict *d, const token *t, size_t i, size_t n, uint32_t *node);
 int dict_cameo_find(const dyad_dict *d, const char *code);
 void dict_problem(dyad_dict *d, const char *file, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
