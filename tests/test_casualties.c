@@ -7,13 +7,23 @@
 
 static const char *const kind_names[] = {"?", "killed", "wounded", "arrested", "displaced", "missing", "abducted"};
 
-/* Each casualty as "kind:count[:qualifier]|expression|who", joined by "; " (static buffer). */
+static dyad_dict *D;
+
+/* Each casualty as "kind:count[:qualifier]|expression|who", joined by "; " (static buffer). Tokens as the
+ * coder gives them: with the word classes of the dictionary's words (number words are flagged). */
 static const char *find_cap(const char *text, size_t cap)
 {
     static char out[1024];
     token *t = NULL;
     size_t n = 0, tcap = 0;
+    char scratch[1024];
+    if (!D)
+        D = mini_dict();
     assert_true(text_tokens(text, 0, (uint32_t)strlen(text), &t, &n, &tcap));
+    for (size_t i = 0; i < n; i++) {
+        t[i].id = dict_key(D, text + t[i].start, t[i].end - t[i].start, scratch);
+        t[i].wflags = t[i].id ? D->wflags[t[i].id] : 0;
+    }
     casualty c[8];
     assert_true(cap <= 8);
     size_t k = casualties_find(text, t, n, c, cap);
@@ -232,5 +242,7 @@ int main(void)
         cmocka_unit_test(who_is_named),
         cmocka_unit_test(not_casualty_counts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    dyad_dict_free(D);
+    return rc;
 }

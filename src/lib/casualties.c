@@ -402,6 +402,10 @@ size_t casualties_find(const char *text, const token *t, size_t n, casualty *out
     sent s = {text, t, n};
     size_t found = 0, lo = 0;
     for (size_t i = 0; i < n && found < cap; i++) {
+        /* a count starts with a number, a number word ("dozens" is flagged as "dozen") or "a dozen" */
+        if (!(t[i].flags & T_NUM) && !(t[i].wflags & W_NUMBER) &&
+            !(i + 1 < n && (t[i + 1].wflags & W_NUMBER) && is(&s, i, "a")))
+            continue;
         int64_t v;
         size_t len = count_at(&s, i, &v);
         if (!len)
