@@ -263,8 +263,9 @@ static bool find_units(dyad_coder *c, size_t n)
     size_t marked_to = 0; /* marks of a longer phrase already cover tokens before this */
     for (size_t i = 0; i < n;) {
         uint32_t anode = 0, onode = 0;
-        size_t alen, olen;
-        walk_trie(c, i, n, &anode, &alen, &onode, &olen);
+        size_t alen = 0, olen = 0;
+        if (t[i].wflags & W_START) /* no phrase starts with any other word */
+            walk_trie(c, i, n, &anode, &alen, &onode, &olen);
         uint8_t mark = 0;
         for (uint32_t p = olen ? d->node_payload[onode] : 0; p; p = d->payloads[p].next) {
             switch (d->payloads[p].kind) {
@@ -457,9 +458,9 @@ static bool add_references(dyad_coder *c, size_t n)
     token *t = c->toks;
     size_t base = c->nments;
     for (size_t i = 0; i < n; i++) {
-        /* references are short words; and never inside an existing mention, except one of an agent with
-         * no country, which "the two leaders" replaces */
-        if (tok_len(&t[i]) > 7 || (t[i].flags & T_PUNCT))
+        /* references start with a few words; and never inside an existing mention, except one of an agent
+         * with no country, which "the two leaders" replaces */
+        if (!(t[i].wflags & W_REF))
             continue;
         bool inside = false;
         for (size_t k = 0; k < base && !inside; k++)
@@ -1113,7 +1114,7 @@ static bool find_matches(dyad_coder *c, size_t n)
         c->sent_sig |= 1ULL << (t[i].id & 63);
     for (size_t i = 0; i < n; i++) {
         uint32_t id = t[i].id;
-        if (!id || id + 1 > d->vocab.n + 2)
+        if (!id || !(t[i].wflags & W_ANCHOR))
             continue;
         int passive = -1; /* worked out once a pattern needs it */
         for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++) {

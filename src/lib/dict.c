@@ -54,9 +54,10 @@ const char *dyad_status_name(dyad_status st)
 
 static const struct {
     const char *w;
-    uint16_t f;
+    uint32_t f;
 } closed[] = {
-    {"a", W_DET}, {"an", W_DET}, {"the", W_DET}, {"this", W_DET}, {"these", W_DET}, {"those", W_DET},
+    {"a", W_DET}, {"an", W_DET}, {"the", W_DET | W_REF}, {"both", W_REF}, {"it", W_REF}, {"they", W_REF},
+    {"he", W_REF}, {"she", W_REF}, {"him", W_REF}, {"her", W_REF}, {"them", W_REF}, {"this", W_DET}, {"these", W_DET}, {"those", W_DET},
     {"his", W_POSS}, {"her", W_POSS | W_PRON}, {"its", W_POSS}, {"their", W_POSS}, {"our", W_POSS},
     {"my", W_POSS}, {"your", W_POSS},
     {"also", W_FILLER}, {"still", W_FILLER}, {"already", W_FILLER}, {"again", W_FILLER},
@@ -1066,6 +1067,8 @@ static bool build_pattern_index(dyad_dict *d)
         if (k == p->n_el)
             continue;
         size_t na = el_words(d, &d->els[p->first_el + k], aw, 512);
+        for (size_t a = 0; a < na; a++)
+            d->wflags[aw[a]] |= W_ANCHOR;
         const pat_el *next = k + 1 < p->n_el ? &d->els[p->first_el + k + 1] : NULL;
         const pat_el *third = k + 2 < p->n_el ? &d->els[p->first_el + k + 2] : NULL;
         if (next && next->type == PE_WORD) {
@@ -1158,10 +1161,12 @@ dyad_status dyad_dict_finish(dyad_dict *d)
             continue;
         }
         uint32_t node = 0;
-        for (; k < nt; k++) {
+        for (size_t k0 = k; k < nt; k++) {
             uint32_t w = dict_key(d, s + toks[k].start, toks[k].end - toks[k].start, scratch);
             if (!w)
                 break;
+            if (k == k0)
+                d->wflags[w] |= W_START;
             node = trie_child(d, node, w, true);
             if (!node)
                 goto nomem;

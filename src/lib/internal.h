@@ -84,7 +84,7 @@ typedef struct token {
     uint32_t start, end; /* bytes into the story */
     uint32_t id;         /* key id in the dictionary vocabulary, 0 when the word is unknown */
     uint16_t flags;      /* T_* */
-    uint16_t wflags;     /* W_* word-class flags of the key, copied from the dictionary */
+    uint32_t wflags;     /* W_* word-class flags of the key, copied from the dictionary */
     uint32_t clause;     /* clause number within the sentence */
 } token;
 
@@ -166,6 +166,9 @@ enum {
     W_AUX = 1 << 11,    /* have, has, had, do, did */
     W_TIME = 1 << 12,   /* starts a time expression (when.c): weekdays, months, yesterday, last, ago... */
     W_NUMBER = 1 << 13, /* a number word (casualties.c): one, twelve, dozen, hundreds... */
+    W_REF = 1 << 14,    /* can start a reference: the (latter), both, it, they, he... */
+    W_START = 1 << 15,  /* the first word of a dictionary phrase (set by dyad_dict_finish) */
+    W_ANCHOR = 1 << 16, /* the first word of a verb pattern (set by dyad_dict_finish) */
 };
 
 enum { ACT_COUNTRY = 1, ACT_PERSON, ACT_ACTOR };
@@ -235,7 +238,7 @@ typedef struct dyad_dict {
     size_t nfiles, files_cap;
 
     strtab vocab;        /* every word of every entry: the keys tokens are reduced to */
-    uint16_t *wflags;    /* per vocabulary id */
+    uint32_t *wflags;    /* per vocabulary id */
     size_t wflags_cap;
     strtab forms;        /* irregular forms (lemma entries), id -> lemma_base[id] (vocab id) */
     uint32_t *lemma_base;
