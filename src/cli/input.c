@@ -24,6 +24,7 @@ void story_rec_free(story_rec *r)
     for (size_t i = 0; i < sizeof r->owned / sizeof r->owned[0]; i++)
         free(r->owned[i]);
     free(r->out);
+    free(r->casualties);
     free(r);
 }
 

@@ -22,6 +22,8 @@ typedef struct story_rec {
     char err[600];
     int status;
     void *extra; /* for callers (eval keeps the gold record here) */
+    dyad_casualty *casualties; /* with pool_keep_events: the story's casualty records (malloc'd; freed here) */
+    size_t ncasualties;
 } story_rec;
 
 typedef struct input_opts {

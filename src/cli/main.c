@@ -26,6 +26,11 @@ static void usage(FILE *f)
           "  ingest [FILE|DIR|-]...   code stories and store them with their events (SQLite, --db PATH)\n"
           "  events [filters]         query the stored events (jsonl, csv, tsv, phoenix, gdelt)\n"
           "  stats                    what the event store holds\n"
+          "  trend A [B]              a dyad's events per day, week or month (table, json, csv; --svg/--png charts)\n"
+          "  top                      the dyads that matter in a window (conflict, cooperation, volume, change)\n"
+          "  alerts                   escalations detected against each dyad's own history, with their evidence\n"
+          "  casualties [filters]     the stored stories' casualty counts (JSONL)\n"
+          "  serve                    the event store as a JSON API and a dashboard (HTTP, --listen)\n"
           "  dict compile -o FILE     compile dictionaries to an image that loads without parsing\n"
           "  version                  print the version\n"
           "\n"
@@ -52,6 +57,16 @@ int main(int argc, char **argv)
         return cmd_events(argc - 1, argv + 1);
     if (strcmp(cmd, "stats") == 0)
         return cmd_stats(argc - 1, argv + 1);
+    if (strcmp(cmd, "trend") == 0)
+        return cmd_trend(argc - 1, argv + 1);
+    if (strcmp(cmd, "top") == 0)
+        return cmd_top(argc - 1, argv + 1);
+    if (strcmp(cmd, "alerts") == 0)
+        return cmd_alerts(argc - 1, argv + 1);
+    if (strcmp(cmd, "casualties") == 0)
+        return cmd_casualties(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("dyad %s\n", DYAD_VERSION);
         return 0;

@@ -1,6 +1,6 @@
 /*
  * store.c - the event store commands: `dyad ingest` (code stories on N threads, one writer stores them in
- * batches, one transaction a batch), `dyad events` (filters and export formats), `dyad stats`.
+ * batches, one transaction a batch), `dyad events` (filters and export formats), `dyad stats`, `dyad casualties`.
  * The store itself is src/store/store.c (include/dyad_store.h); design in docs/store.md.
  */
 #include "cli.h"
@@ -177,7 +177,8 @@ static void ingest_flush(ingest_run *r)
             continue;
         }
         dyad_store_result res;
-        if (dyad_store_add(r->store, &s->s, s->extra, s->nevents, r->dict_version, &res) != DYAD_STORE_OK) {
+        if (dyad_store_add_casualties(r->store, &s->s, s->extra, s->nevents, s->casualties, s->ncasualties,
+                                      r->dict_version, &res) != DYAD_STORE_OK) {
             clear_progress(r);
             fprintf(stderr, "dyad: %s: %s: %s\n", r->db, s->where, dyad_store_errmsg(r->store));
             r->fatal = true;
@@ -588,8 +589,24 @@ static int write_row(const dyad_store_row *row, void *ctx)
         tab_field(r, "", false);  /* NumSources */
         tab_field(r, num, false); /* NumArticles */
         tab_field(r, "", false);  /* AvgTone */
-        for (int k = 0; k < 3 * 8; k++) /* Actor1Geo_*, Actor2Geo_*, ActionGeo_*: dyad codes no places */
+        for (int k = 0; k < 2 * 8; k++) /* Actor1Geo_*, Actor2Geo_*: dyad places events, not actors */
             tab_field(r, "", false);
+        /* ActionGeo_*: the event's place. Type 1 country, 3 US city, 4 world city; FullName the name as the
+         * story gives it; CountryCode and ADM1Code empty (GDELT uses FIPS 10-4 codes, dyad ISO 3166-1 and
+         * GeoNames' admin1); FeatureID the GeoNames id (GDELT: GNS/GNIS ids) */
+        const dyad_place *pl = &e->place;
+        bool city = pl->level == DYAD_PLACE_CITY;
+        tab_field(r, !pl->level ? "" : !city ? "1" : strcmp(pl->country, "USA") == 0 ? "3" : "4", false);
+        tab_field(r, pl->level && row->place_name_text ? row->place_name_text : "", false); /* FullName */
+        tab_field(r, "", false); /* CountryCode */
+        tab_field(r, "", false); /* ADM1Code */
+        tab_field(r, "", false); /* ADM2Code */
+        snprintf(num, sizeof num, "%.4f", pl->lat);
+        tab_field(r, city ? num : "", false); /* Lat */
+        snprintf(num, sizeof num, "%.4f", pl->lon);
+        tab_field(r, city ? num : "", false); /* Long */
+        snprintf(num, sizeof num, "%u", pl->geonameid);
+        tab_field(r, city && pl->geonameid ? num : "", false); /* FeatureID */
         const char *ca = row->coded_at ? row->coded_at : ""; /* YYYY-MM-DDTHH:MM:SSZ */
         if (strlen(ca) >= 19)
             snprintf(num, sizeof num, "%.4s%.2s%.2s%.2s%.2s%.2s", ca, ca + 5, ca + 8, ca + 11, ca + 14, ca + 17);
@@ -620,6 +637,9 @@ static void events_usage(FILE *f)
           "  --quad N                 QuadClass 1-4\n"
           "  --modality M             factual, negated, hypothetical or future\n"
           "  --text WORDS             the evidence holds all the WORDS (full-text search)\n"
+          "  --country CCC            the event's place is in country CCC (ISO 3166-1 alpha-3)\n"
+          "  --near LAT,LON,KM        the event's place (a city) is within KM km of LAT,LON\n"
+          "  --min-killed N           the event's casualties count at least N killed\n"
           "  --limit N                at most N events\n"
           "formats: jsonl (as dyad code), csv (with a header), tsv (as dyad code --format tsv),\n"
           "  phoenix (Phoenix's 26 tab-separated columns), gdelt (GDELT 2.0's 61 event columns, those dyad\n"
@@ -634,6 +654,42 @@ static bool valid_code(const char *s)
     for (const char *p = s; *p; p++)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
             return false;
+    return true;
+}
+
+static bool valid_country(const char *s)
+{
+    return strlen(s) == 3 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+}
+
+/* "LAT,LON,KM" */
+static bool parse_near(const char *v, dyad_store_filter *f)
+{
+    char *end;
+    double x[3];
+    const char *p = v;
+    for (int k = 0; k < 3; k++) {
+        x[k] = strtod(p, &end);
+        if (end == p || (k < 2 ? *end != ',' : *end != 0))
+            return false;
+        p = end + 1;
+    }
+    if (!(x[0] >= -90 && x[0] <= 90 && x[1] >= -180 && x[1] <= 180 && x[2] > 0 && x[2] <= 1e5))
+        return false;
+    f->near = 1;
+    f->near_lat = x[0];
+    f->near_lon = x[1];
+    f->near_km = x[2];
+    return true;
+}
+
+static bool parse_count(const char *v, int64_t *out)
+{
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    if (end == v || *end || n < 1)
+        return false;
+    *out = n;
     return true;
 }
 
@@ -678,6 +734,23 @@ int cmd_events(int argc, char **argv)
             f.modality = v;
         } else if (cli_opt(argc, argv, &i, "--text", &v)) {
             f.text = v;
+        } else if (cli_opt(argc, argv, &i, "--country", &v)) {
+            if (!valid_country(v)) {
+                fprintf(stderr, "dyad events: --country wants a 3-letter country code (IRN)\n");
+                return 2;
+            }
+            f.country = v;
+        } else if (cli_opt(argc, argv, &i, "--near", &v)) {
+            if (!parse_near(v, &f)) {
+                fprintf(stderr, "dyad events: --near wants LAT,LON,KM (latitude -90 to 90, longitude -180 to 180, "
+                                "km > 0), e.g. 49.98,36.25,50\n");
+                return 2;
+            }
+        } else if (cli_opt(argc, argv, &i, "--min-killed", &v)) {
+            if (!parse_count(v, &f.min_killed)) {
+                fprintf(stderr, "dyad events: --min-killed wants a positive number\n");
+                return 2;
+            }
         } else if (cli_opt(argc, argv, &i, "--limit", &v)) {
             char *end;
             long long n = strtoll(v, &end, 10);
@@ -741,7 +814,8 @@ int cmd_events(int argc, char **argv)
     else if (r.fmt == OUT_TSV)
         fputs(dyad_tsv_header(), stdout);
     dyad_store_status st = dyad_store_query(s, &f, write_row, &r);
-    fwrite(r.buf, 1, r.len, stdout);
+    if (r.len)
+        fwrite(r.buf, 1, r.len, stdout);
     free(r.buf);
     int rc = 0;
     if (st != DYAD_STORE_OK) {
@@ -805,4 +879,108 @@ int cmd_stats(int argc, char **argv)
     }
     dyad_store_free(s);
     return 0;
+}
+
+/* ---- dyad casualties ----------------------------------------------------------------------------------- */
+
+typedef struct casualties_run {
+    char *buf;
+    size_t len, cap;
+    bool nomem;
+} casualties_run;
+
+static int write_casualty(const dyad_store_casualty_row *row, void *ctx)
+{
+    casualties_run *r = ctx;
+    if (dyad_casualty_write(&row->k, &row->story, &r->buf, &r->len, &r->cap) != DYAD_OK)
+        r->nomem = true;
+    if (r->len >= (1u << 16) || r->nomem) {
+        fwrite(r->buf, 1, r->len, stdout);
+        r->len = 0;
+    }
+    return r->nomem;
+}
+
+static void casualties_usage(FILE *f)
+{
+    fputs("usage: dyad casualties [--db PATH] [--from DATE] [--to DATE] [--country CCC] [--min-killed N] [--limit N]\n"
+          "  Prints the stored stories' casualty counts (every count of each story, with or without an event) as\n"
+          "  dyad code --casualties does: {\"story_id\",\"type\":\"casualties\",...} lines, in the order stored.\n"
+          "  --from, --to        story dates, inclusive (YYYY-MM-DD)\n"
+          "  --country CCC       the count's country: the place of an event of its sentence, else the one country\n"
+          "                      of the story's placed events (docs/store.md)\n"
+          "  --min-killed N      killed counts of at least N\n"
+          "  --limit N           at most N records\n",
+          f);
+}
+
+int cmd_casualties(int argc, char **argv)
+{
+    dyad_store_filter f = {0};
+    const char *db = NULL, *v;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            casualties_usage(stdout);
+            return 0;
+        } else if (cli_opt(argc, argv, &i, "--db", &v)) {
+            db = v;
+        } else if (cli_opt(argc, argv, &i, "--from", &v)) {
+            f.from = v;
+        } else if (cli_opt(argc, argv, &i, "--to", &v)) {
+            f.to = v;
+        } else if (cli_opt(argc, argv, &i, "--country", &v)) {
+            f.country = v;
+        } else if (cli_opt(argc, argv, &i, "--min-killed", &v)) {
+            if (!parse_count(v, &f.min_killed)) {
+                fprintf(stderr, "dyad casualties: --min-killed wants a positive number\n");
+                return 2;
+            }
+        } else if (cli_opt(argc, argv, &i, "--limit", &v)) {
+            if (!parse_count(v, &f.limit)) {
+                fprintf(stderr, "dyad casualties: --limit wants a positive number\n");
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "dyad casualties: unknown argument '%s'\n", argv[i]);
+            casualties_usage(stderr);
+            return 2;
+        }
+    }
+    const char *bad = NULL;
+    if (f.from && !dyad_date_valid(f.from))
+        bad = "--from wants a date YYYY-MM-DD";
+    else if (f.to && !dyad_date_valid(f.to))
+        bad = "--to wants a date YYYY-MM-DD";
+    else if (f.country && !valid_country(f.country))
+        bad = "--country wants a 3-letter country code (IRN)";
+    if (bad) {
+        fprintf(stderr, "dyad casualties: %s\n", bad);
+        return 2;
+    }
+    const char *path = db_path(db);
+    dyad_store *s = dyad_store_new();
+    if (!s || dyad_store_open(s, path, DYAD_STORE_READONLY) != DYAD_STORE_OK) {
+        fprintf(stderr, "dyad: %s\n", dyad_store_errmsg(s));
+        dyad_store_free(s);
+        return 1;
+    }
+    casualties_run r = {0};
+    dyad_store_status st = dyad_store_casualties(s, &f, write_casualty, &r);
+    if (r.len)
+        fwrite(r.buf, 1, r.len, stdout);
+    free(r.buf);
+    int rc = 0;
+    if (st != DYAD_STORE_OK) {
+        fprintf(stderr, "dyad: %s: %s\n", path, dyad_store_errmsg(s));
+        rc = 1;
+    } else if (r.nomem) {
+        fprintf(stderr, "dyad: out of memory\n");
+        rc = 1;
+    }
+    dyad_store_free(s);
+    if (fflush(stdout) != 0) {
+        perror("dyad: stdout");
+        return 1;
+    }
+    return rc;
 }

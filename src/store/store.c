@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "dyad_store.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -39,6 +40,9 @@ enum {
     Q_ORIG_EVENTS,
     Q_INSERT_MENTION,
     Q_BUMP_MENTIONS,
+    Q_INSERT_EV_CAS,
+    Q_INSERT_CAS,
+    Q_ORIG_CAS,
     Q_SAVEPOINT,
     Q_RELEASE,
     Q_ROLLBACK_TO,
@@ -62,13 +66,24 @@ static const char *const queries[Q_COUNT] = {
         "goldstein, plover, plover_mode, modality, attribution_text, attribution_code, attribution_start, "
         "attribution_end, evidence_start, evidence_end, evidence_text, trigger_start, trigger_end, trigger_text, "
         "pattern, event_date, event_date_precision, event_date_start, event_date_end, event_date_text, "
-        "plover_context, issues) "
+        "plover_context, issues, attribution_date, attribution_date_precision, place_level, place_country, "
+        "place_admin1, place_lat, place_lon, place_geonameid, place_name_start, place_name_end, place_name_text, "
+        "place_start, place_end, place_text) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)",
+        "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, "
+        "?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51)",
     [Q_INSERT_FTS] = "INSERT INTO events_fts(rowid, evidence_text) VALUES(?1, ?2)",
     [Q_ORIG_EVENTS] = "SELECT id, source_code, target_code, cameo, modality FROM events WHERE story = ?1 ORDER BY id",
     [Q_INSERT_MENTION] = "INSERT OR IGNORE INTO mentions(event, story) VALUES(?1, ?2)",
     [Q_BUMP_MENTIONS] = "UPDATE events SET mentions = mentions + 1 WHERE id = ?1",
+    [Q_INSERT_EV_CAS] = "INSERT INTO event_casualties(event, k, kind, count, qualifier, who_start, who_end, who_text, "
+                        "reported_by_start, reported_by_end, reported_by_text, reported_by_code, text_start, "
+                        "text_end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [Q_INSERT_CAS] = "INSERT INTO casualties(story, k, sentence, country, kind, count, qualifier, who_start, who_end, "
+                     "who_text, reported_by_start, reported_by_end, reported_by_text, reported_by_code, text_start, "
+                     "text_end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                     "?17)",
+    [Q_ORIG_CAS] = "SELECT kind, count, qualifier FROM casualties WHERE story = ?1 ORDER BY k",
     [Q_SAVEPOINT] = "SAVEPOINT story",
     [Q_RELEASE] = "RELEASE story",
     [Q_ROLLBACK_TO] = "ROLLBACK TO story",
@@ -120,19 +135,109 @@ static const char schema[] =
     "  event_date INTEGER,                -- the event's own date when the text gives one: yyyymmdd\n"
     "  event_date_precision TEXT,         -- day, week, month, year\n"
     "  event_date_start INTEGER, event_date_end INTEGER, event_date_text TEXT,\n"
-    "  mentions INTEGER NOT NULL DEFAULT 1 -- 1 + the reprints that repeated this event\n"
+    "  mentions INTEGER NOT NULL DEFAULT 1, -- 1 + the reprints that repeated this event\n"
+    /* schema 3 (last, as ALTER TABLE adds them to an older database) */
+    "  attribution_date INTEGER,          -- yyyymmdd when the text says when it was said\n"
+    "  attribution_date_precision TEXT,\n"
+    "  place_level TEXT,                  -- where it happened: 'city' or 'country'; NULL when not said\n"
+    "  place_country TEXT,                -- ISO 3166-1 alpha-3\n"
+    "  place_admin1 TEXT, place_lat REAL, place_lon REAL, place_geonameid INTEGER, -- cities (GeoNames)\n"
+    "  place_name_start INTEGER, place_name_end INTEGER, place_name_text TEXT, -- 'Kharkiv'\n"
+    "  place_start INTEGER, place_end INTEGER, place_text TEXT -- 'near Kharkiv'\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
     "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_code, target_code, date); -- also the source index\n"
     "CREATE INDEX IF NOT EXISTS events_target ON events(target_code);\n"
     "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo);\n"
     "CREATE INDEX IF NOT EXISTS events_story ON events(story);\n"
+    /* schema 3: casualty counts, on events (at most 2 each, in order k) and on stories (every count of the
+     * story, with or without an event; country: docs/store.md) */
+    "CREATE TABLE IF NOT EXISTS event_casualties(\n"
+    "  event INTEGER NOT NULL, k INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL, count INTEGER NOT NULL, qualifier TEXT NOT NULL, -- killed, 2600, 'more than'\n"
+    "  who_start INTEGER, who_end INTEGER, who_text TEXT,\n"
+    "  reported_by_start INTEGER, reported_by_end INTEGER, reported_by_text TEXT, reported_by_code TEXT,\n"
+    "  text_start INTEGER NOT NULL, text_end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  PRIMARY KEY(event, k)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS event_casualties_count ON event_casualties(kind, count);\n"
+    "CREATE TABLE IF NOT EXISTS casualties(\n"
+    "  story INTEGER NOT NULL, k INTEGER NOT NULL, sentence INTEGER NOT NULL, country TEXT,\n"
+    "  kind TEXT NOT NULL, count INTEGER NOT NULL, qualifier TEXT NOT NULL,\n"
+    "  who_start INTEGER, who_end INTEGER, who_text TEXT,\n"
+    "  reported_by_start INTEGER, reported_by_end INTEGER, reported_by_text TEXT, reported_by_code TEXT,\n"
+    "  text_start INTEGER NOT NULL, text_end INTEGER NOT NULL, text TEXT NOT NULL,\n"
+    "  PRIMARY KEY(story, k)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS casualties_count ON casualties(kind, count);\n"
+    "CREATE INDEX IF NOT EXISTS casualties_country ON casualties(country) WHERE country IS NOT NULL;\n"
     "CREATE TABLE IF NOT EXISTS mentions(event INTEGER NOT NULL, story INTEGER NOT NULL,\n"
     "  PRIMARY KEY(event, story)) WITHOUT ROWID;\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(evidence_text, content='events', content_rowid='id');\n"
     "CREATE VIEW IF NOT EXISTS daily AS\n"
     "  SELECT date, source_code AS source, target_code AS target, cameo, count(*) AS events, sum(mentions) AS mentions\n"
-    "  FROM events WHERE modality = 'factual' GROUP BY date, source_code, target_code, cameo;\n";
+    "  FROM events WHERE modality = 'factual' GROUP BY date, source_code, target_code, cameo;\n"
+    /* schema 2: one row a day per directed dyad of full codes (and factual or not), kept up to date by
+     * triggers as events are stored and mentioned, so that a dyad's series (include/dyad_analytics.h)
+     * reads one row a day instead of every event. stories: the distinct stories of that dyad and day. */
+    "CREATE TABLE IF NOT EXISTS dyad_daily(\n"
+    "  source TEXT NOT NULL, target TEXT NOT NULL, -- full codes; '' when the event has none\n"
+    "  date TEXT NOT NULL, factual INTEGER NOT NULL,\n"
+    "  events INTEGER NOT NULL, q1 INTEGER NOT NULL, q2 INTEGER NOT NULL, q3 INTEGER NOT NULL, q4 INTEGER NOT NULL,\n"
+    "  gsum REAL NOT NULL, gneg REAL NOT NULL, gpos REAL NOT NULL, -- Goldstein: all, negative, positive events\n"
+    "  mentions INTEGER NOT NULL, stories INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(source, target, date, factual)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS dyad_daily_target ON dyad_daily(target, source, date, factual, events, q1, q2, q3,\n"
+    "  q4, gsum, gneg, gpos, mentions, stories); -- covering: what was done to an actor, without table lookups\n"
+    "CREATE INDEX IF NOT EXISTS dyad_daily_date ON dyad_daily(date);\n"
+    "CREATE TRIGGER IF NOT EXISTS events_dyad_daily AFTER INSERT ON events BEGIN\n"
+    "  INSERT INTO dyad_daily VALUES(coalesce(NEW.source_code, ''), coalesce(NEW.target_code, ''), NEW.date,\n"
+    "    NEW.modality = 'factual', 1, NEW.quad = 1, NEW.quad = 2, NEW.quad = 3, NEW.quad = 4, NEW.goldstein,\n"
+    "    min(NEW.goldstein, 0), max(NEW.goldstein, 0), NEW.mentions,\n"
+    "    NOT EXISTS (SELECT 1 FROM events e WHERE e.story = NEW.story AND e.id <> NEW.id\n"
+    "      AND coalesce(e.source_code, '') = coalesce(NEW.source_code, '')\n"
+    "      AND coalesce(e.target_code, '') = coalesce(NEW.target_code, '')\n"
+    "      AND (e.modality = 'factual') = (NEW.modality = 'factual')))\n"
+    "  ON CONFLICT(source, target, date, factual) DO UPDATE SET events = events + 1, q1 = q1 + excluded.q1,\n"
+    "    q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, gsum = gsum + excluded.gsum,\n"
+    "    gneg = gneg + excluded.gneg, gpos = gpos + excluded.gpos, mentions = mentions + excluded.mentions,\n"
+    "    stories = stories + excluded.stories;\n"
+    "END;\n"
+    "CREATE TRIGGER IF NOT EXISTS events_dyad_daily_mentions AFTER UPDATE OF mentions ON events BEGIN\n"
+    "  UPDATE dyad_daily SET mentions = mentions + NEW.mentions - OLD.mentions\n"
+    "  WHERE source = coalesce(NEW.source_code, '') AND target = coalesce(NEW.target_code, '') AND date = NEW.date\n"
+    "    AND factual = (NEW.modality = 'factual');\n"
+    "END;\n";
+
+/* Schema 1 -> 2: dyad_daily (created by the schema above, with its triggers) filled from the stored events. */
+static const char upgrade_1_2[] =
+    "INSERT INTO dyad_daily SELECT coalesce(source_code, ''), coalesce(target_code, ''), date, modality = 'factual',\n"
+    "  count(*), sum(quad = 1), sum(quad = 2), sum(quad = 3), sum(quad = 4), sum(goldstein), sum(min(goldstein, 0)),\n"
+    "  sum(max(goldstein, 0)), sum(mentions), count(DISTINCT story)\n"
+    "  FROM events GROUP BY 1, 2, 3, 4;\n"
+    "UPDATE meta SET value = '2' WHERE key = 'schema';\n";
+
+/* Schema 2 -> 3: the events' new columns (events stored before have none of them: ingest again into a new
+ * database to get them); the new tables come from the schema above. */
+static const char upgrade_2_3[] =
+    "ALTER TABLE events ADD COLUMN attribution_date INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN attribution_date_precision TEXT;\n"
+    "ALTER TABLE events ADD COLUMN place_level TEXT;\n"
+    "ALTER TABLE events ADD COLUMN place_country TEXT;\n"
+    "ALTER TABLE events ADD COLUMN place_admin1 TEXT;\n"
+    "ALTER TABLE events ADD COLUMN place_lat REAL;\n"
+    "ALTER TABLE events ADD COLUMN place_lon REAL;\n"
+    "ALTER TABLE events ADD COLUMN place_geonameid INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN place_name_start INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN place_name_end INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN place_name_text TEXT;\n"
+    "ALTER TABLE events ADD COLUMN place_start INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN place_end INTEGER;\n"
+    "ALTER TABLE events ADD COLUMN place_text TEXT;\n"
+    "UPDATE meta SET value = '3' WHERE key = 'schema';\n";
+
+/* Schema 3's indexes on the events' new columns: made after an upgrade has added the columns. */
+static const char schema_3_indexes[] =
+    "CREATE INDEX IF NOT EXISTS events_place_country ON events(place_country) WHERE place_country IS NOT NULL;\n"
+    "CREATE INDEX IF NOT EXISTS events_place_geo ON events(place_lat, place_lon) WHERE place_lat IS NOT NULL;\n";
 
 struct dyad_store {
     sqlite3 *db;
@@ -280,6 +385,30 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
         exec(s, "ROLLBACK");
         return st;
     }
+    /* a schema-1 database gets the daily dyad table of schema 2, filled from its events */
+    q = NULL;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (v == 1 && (st = exec(s, upgrade_1_2)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "upgrading the schema from version 1");
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    /* a schema-1 or -2 database gets the events' columns of schema 3 (its new tables come from the schema);
+     * a newer database is left alone (check_schema refuses it) */
+    if (v >= 1 && v < 3 && (st = exec(s, upgrade_2_3)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "upgrading the schema to version 3");
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    if (v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_3_indexes)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "creating the schema");
+        exec(s, "ROLLBACK");
+        return st;
+    }
     return exec(s, "COMMIT");
 }
 
@@ -294,8 +423,11 @@ static dyad_store_status check_schema(dyad_store *s, const char *path)
     if (v < 0)
         return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: not a dyad database", path);
     if (v != DYAD_STORE_SCHEMA)
-        return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: schema version %d, this dyad reads version %d", path, v,
-                    DYAD_STORE_SCHEMA);
+        return fail(s, DYAD_STORE_ERR_SCHEMA, "%s: schema version %d, this dyad reads version %d%s", path, v,
+                    DYAD_STORE_SCHEMA,
+                    v < DYAD_STORE_SCHEMA ? " (dyad ingest into it upgrades it; events stored before the upgrade "
+                                            "keep no places or casualties)"
+                                          : " (written by a newer dyad)");
     return DYAD_STORE_OK;
 }
 
@@ -571,6 +703,32 @@ static void bind_span_text(sqlite3_stmt *q, int col, const dyad_story *st, dyad_
         sqlite3_bind_text(q, col, "", 0, SQLITE_STATIC);
 }
 
+/* A span's start, end and text into columns COL..COL+2; all NULL when the span is empty (not said). */
+static void bind_opt_span(sqlite3_stmt *q, int col, const dyad_story *st, dyad_span sp)
+{
+    if (sp.end > sp.start && sp.end <= st->text_len) {
+        sqlite3_bind_int64(q, col, sp.start);
+        sqlite3_bind_int64(q, col + 1, sp.end);
+        sqlite3_bind_text(q, col + 2, st->text + sp.start, (int)(sp.end - sp.start), SQLITE_STATIC);
+    }
+}
+
+/* A casualty count into the 13 columns kind, count, qualifier, who_start/end/text,
+ * reported_by_start/end/text/code, text_start/end/text from COL on. */
+static void bind_casualty(sqlite3_stmt *q, int col, const dyad_story *st, const dyad_casualty *k)
+{
+    sqlite3_bind_text(q, col, dyad_casualty_kind_name(k->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, col + 1, k->count);
+    sqlite3_bind_text(q, col + 2, k->qualifier, -1, SQLITE_STATIC);
+    bind_opt_span(q, col + 3, st, k->who);
+    bind_opt_span(q, col + 6, st, k->reported_by);
+    if (k->reported_by_code[0])
+        sqlite3_bind_text(q, col + 9, k->reported_by_code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, col + 10, k->text.start);
+    sqlite3_bind_int64(q, col + 11, k->text.end);
+    bind_span_text(q, col + 12, st, k->text);
+}
+
 static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_story *st, const dyad_event *e)
 {
     sqlite3_stmt *q = stmt(s, Q_INSERT_EVENT);
@@ -626,6 +784,29 @@ static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_s
                                e->issues[k]);
     if (e->nissues && il < sizeof issues)
         sqlite3_bind_text(q, 37, issues, (int)il, SQLITE_TRANSIENT);
+    if (e->attribution_date) {
+        sqlite3_bind_int64(q, 38, e->attribution_date);
+        sqlite3_bind_text(q, 39, dyad_precision_name(e->attribution_date_precision), -1, SQLITE_STATIC);
+    }
+    const dyad_place *pl = &e->place;
+    if (pl->level == DYAD_PLACE_COUNTRY || pl->level == DYAD_PLACE_CITY) {
+        bool city = pl->level == DYAD_PLACE_CITY;
+        sqlite3_bind_text(q, 40, city ? "city" : "country", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 41, pl->country, (int)strnlen(pl->country, sizeof pl->country), SQLITE_STATIC);
+        if (pl->admin1[0])
+            sqlite3_bind_text(q, 42, pl->admin1, (int)strnlen(pl->admin1, sizeof pl->admin1), SQLITE_STATIC);
+        if (city) { /* coordinates are a city's only: a country-level place never matches --near */
+            sqlite3_bind_double(q, 43, pl->lat);
+            sqlite3_bind_double(q, 44, pl->lon);
+            sqlite3_bind_int64(q, 45, pl->geonameid);
+        }
+        sqlite3_bind_int64(q, 46, pl->name.start);
+        sqlite3_bind_int64(q, 47, pl->name.end);
+        bind_span_text(q, 48, st, pl->name);
+        sqlite3_bind_int64(q, 49, pl->text.start);
+        sqlite3_bind_int64(q, 50, pl->text.end);
+        bind_span_text(q, 51, st, pl->text);
+    }
     if (sqlite3_step(q) != SQLITE_DONE)
         return sqlfail(s, "storing an event");
     int64_t id = sqlite3_last_insert_rowid(s->db);
@@ -634,6 +815,14 @@ static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_s
     bind_span_text(q, 2, st, e->evidence);
     if (sqlite3_step(q) != SQLITE_DONE)
         return sqlfail(s, "indexing an event's evidence");
+    for (uint8_t k = 0; k < e->ncasualties && k < 2; k++) {
+        q = stmt(s, Q_INSERT_EV_CAS);
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_int(q, 2, k);
+        bind_casualty(q, 3, st, &e->casualties[k]);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            return sqlfail(s, "storing an event's casualties");
+    }
     return DYAD_STORE_OK;
 }
 
@@ -776,8 +965,95 @@ static void now_iso(char *buf, size_t cap)
     strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The country of a story-level casualty record: the place of an event of its sentence, else the one
+ * country of all the story's placed events; NULL when there is none or they disagree. */
+static const char *casualty_country(const dyad_event *ev, size_t n, uint32_t sentence)
+{
+    const char *one = NULL;
+    bool many = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!ev[i].place.level || !ev[i].place.country[0])
+            continue;
+        if (ev[i].sentence == sentence)
+            return ev[i].place.country;
+        if (!one)
+            one = ev[i].place.country;
+        else if (strcmp(one, ev[i].place.country) != 0)
+            many = true;
+    }
+    return many ? NULL : one;
+}
+
+/* The story's casualty records (k = 0, 1, ... in order); for a reprint of ORIG only those the original does
+ * not have (same kind, count and qualifier; each of the original's matched once). */
+static dyad_store_status insert_casualties(dyad_store *s, int64_t story, int64_t orig, const dyad_story *st,
+                                           const dyad_event *ev, size_t n, const dyad_casualty *cas, size_t ncas)
+{
+    struct orig_cas {
+        char kind[16], qual[16];
+        int64_t count;
+        bool used;
+    } *o = NULL;
+    size_t no = 0, ocap = 0;
+    sqlite3_stmt *q;
+    if (orig && ncas) {
+        q = stmt(s, Q_ORIG_CAS);
+        sqlite3_bind_int64(q, 1, orig);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (no == ocap) {
+                size_t nc = ocap ? 2 * ocap : 16;
+                void *p = realloc(o, nc * sizeof *o);
+                if (!p) {
+                    sqlite3_reset(q);
+                    free(o);
+                    return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+                }
+                o = p;
+                ocap = nc;
+            }
+            const char *c;
+            snprintf(o[no].kind, sizeof o[no].kind, "%s", (c = (const char *)sqlite3_column_text(q, 0)) ? c : "");
+            o[no].count = sqlite3_column_int64(q, 1);
+            snprintf(o[no].qual, sizeof o[no].qual, "%s", (c = (const char *)sqlite3_column_text(q, 2)) ? c : "");
+            o[no++].used = false;
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE) {
+            free(o);
+            return sqlfail(s, "reading the original's casualties");
+        }
+    }
+    int k = 0;
+    for (size_t i = 0; i < ncas; i++) {
+        const dyad_casualty *c = &cas[i];
+        bool seen = false;
+        for (size_t j = 0; j < no && !seen; j++)
+            if (!o[j].used && o[j].count == c->count && strcmp(o[j].kind, dyad_casualty_kind_name(c->kind)) == 0 &&
+                strcmp(o[j].qual, c->qualifier) == 0)
+                seen = o[j].used = true;
+        if (seen)
+            continue;
+        q = stmt(s, Q_INSERT_CAS);
+        sqlite3_bind_int64(q, 1, story);
+        sqlite3_bind_int(q, 2, k++);
+        sqlite3_bind_int64(q, 3, c->sentence);
+        const char *country = casualty_country(ev, n, c->sentence);
+        if (country)
+            sqlite3_bind_text(q, 4, country, -1, SQLITE_STATIC);
+        bind_casualty(q, 5, st, c);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            free(o);
+            return sqlfail(s, "storing a casualty count");
+        }
+    }
+    free(o);
+    return DYAD_STORE_OK;
+}
+
 static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
-                                   const char *dict_version, dyad_store_result *res)
+                                   const dyad_casualty *cas, size_t ncas, const char *dict_version,
+                                   dyad_store_result *res)
 {
     int r = dyad_store_has_story(s, st->id);
     if (r < 0)
@@ -864,7 +1140,9 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
         res->outcome = DYAD_STORE_REPRINT;
         res->duplicate_of = orig;
         res->similarity = sim;
-        return add_mentions(s, story, orig, st, ev, n, res);
+        if ((ds = add_mentions(s, story, orig, st, ev, n, res)) != DYAD_STORE_OK)
+            return ds;
+        return insert_casualties(s, story, orig, st, ev, n, cas, ncas);
     }
     res->outcome = DYAD_STORE_ADDED;
     if (big)
@@ -880,17 +1158,24 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
             return ds;
         res->events_added++;
     }
-    return DYAD_STORE_OK;
+    return insert_casualties(s, story, 0, st, ev, n, cas, ncas);
 }
 
 dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
                                  const char *dict_version, dyad_store_result *res)
 {
+    return dyad_store_add_casualties(s, st, ev, n, NULL, 0, dict_version, res);
+}
+
+dyad_store_status dyad_store_add_casualties(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
+                                           const dyad_casualty *cas, size_t ncas, const char *dict_version,
+                                           dyad_store_result *res)
+{
     if (!s)
         return DYAD_STORE_ERR_ARG;
     if (!s->db || s->readonly)
         return fail(s, DYAD_STORE_ERR_ARG, "add: no writable database");
-    if (!st || !st->id || !st->date || (!st->text && st->text_len) || (n && !ev))
+    if (!st || !st->id || !st->date || (!st->text && st->text_len) || (n && !ev) || (ncas && !cas))
         return fail(s, DYAD_STORE_ERR_ARG, "add: a story needs an id, a date and its text");
     if (st->text_len > INT32_MAX)
         return fail(s, DYAD_STORE_ERR_ARG, "story %s: text too large to store", st->id);
@@ -900,7 +1185,7 @@ dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad
     memset(res, 0, sizeof *res);
     if (sqlite3_step(stmt(s, Q_SAVEPOINT)) != SQLITE_DONE)
         return sqlfail(s, "savepoint");
-    dyad_store_status ds = add_story(s, st, ev, n, dict_version, res);
+    dyad_store_status ds = add_story(s, st, ev, n, cas, ncas, dict_version, res);
     if (ds != DYAD_STORE_OK) {
         sqlite3_step(stmt(s, Q_ROLLBACK_TO));
         sqlite3_step(stmt(s, Q_RELEASE));
@@ -1026,11 +1311,101 @@ static void copy_code(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
+static dyad_precision precision_of(const char *name)
+{
+    for (int m = DYAD_NO_DATE; m <= DYAD_YEAR; m++)
+        if (name && strcmp(name, dyad_precision_name((dyad_precision)m)) == 0)
+            return (dyad_precision)m;
+    return DYAD_NO_DATE;
+}
+
+/* A casualty count from the 13 columns that bind_casualty() fills, from column C on; TX receives the texts
+ * of its who, reported_by and text spans. */
+static void read_casualty(sqlite3_stmt *q, int c, dyad_casualty *k, const char *tx[3])
+{
+    const char *kind = col_text(q, c);
+    for (int m = DYAD_KILLED; m <= DYAD_ABDUCTED; m++)
+        if (kind && strcmp(kind, dyad_casualty_kind_name((dyad_casualty_kind)m)) == 0)
+            k->kind = (dyad_casualty_kind)m;
+    k->count = sqlite3_column_int64(q, c + 1);
+    copy_code(k->qualifier, sizeof k->qualifier, col_text(q, c + 2));
+    k->who = col_span(q, c + 3);
+    tx[0] = col_text(q, c + 5);
+    k->reported_by = col_span(q, c + 6);
+    tx[1] = col_text(q, c + 8);
+    copy_code(k->reported_by_code, sizeof k->reported_by_code, col_text(q, c + 9));
+    k->text = col_span(q, c + 10);
+    tx[2] = col_text(q, c + 12);
+}
+
+/* Put a casualty count's texts at its spans of the scratch text, growing it (and *END) as needed. */
+static bool place_casualty(dyad_store *s, const dyad_casualty *k, const char *tx[3], uint32_t *end)
+{
+    const dyad_span sp[3] = {k->who, k->reported_by, k->text};
+    uint32_t e = *end;
+    for (int i = 0; i < 3; i++)
+        if (sp[i].end > e)
+            e = sp[i].end;
+    if (!place(s, (dyad_span){0, 0}, NULL, (size_t)e + 1))
+        return false;
+    *end = e;
+    for (int i = 0; i < 3; i++)
+        place(s, sp[i], tx[i], 0);
+    return true;
+}
+
+#define EARTH_KM 6371.0088 /* mean radius */
+#define DEG (3.14159265358979323846 / 180)
+
+/* Great-circle distance in km (haversine). */
+static double km_between(double lat1, double lon1, double lat2, double lon2)
+{
+    double a = sin((lat2 - lat1) * DEG / 2), b = sin((lon2 - lon1) * DEG / 2);
+    double h = a * a + cos(lat1 * DEG) * cos(lat2 * DEG) * b * b;
+    return 2 * EARTH_KM * asin(sqrt(h < 1 ? h : 1));
+}
+
+static bool near_valid(const dyad_store_filter *f)
+{
+    return isfinite(f->near_lat) && isfinite(f->near_lon) && isfinite(f->near_km) && f->near_lat >= -90 &&
+           f->near_lat <= 90 && f->near_lon >= -180 && f->near_lon <= 180 && f->near_km > 0;
+}
+
+/* The bounding box of the circle of NEAR_KM around (NEAR_LAT, NEAR_LON) as SQL conditions on the place's
+ * coordinates (an index range on place_lat); the exact distance is checked on each row. The longitude
+ * bound is asin(sin(r) / cos(lat)) (r the angular radius), none when the circle holds a pole, split in
+ * two across the antimeridian. */
+static void near_box(qbuf *b, const dyad_store_filter *f)
+{
+    double r = f->near_km / EARTH_KM, dlat = r / DEG + 1e-9;
+    double lo = f->near_lat - dlat, hi = f->near_lat + dlat;
+    char t[256];
+    snprintf(t, sizeof t, " AND e.place_lat BETWEEN %.17g AND %.17g", lo, hi);
+    qadd(b, t);
+    if (lo <= -90 || hi >= 90 || r >= 3.14159265358979323846 / 2)
+        return;
+    double x = sin(r) / cos(f->near_lat * DEG);
+    if (x >= 1)
+        return;
+    double dlon = asin(x) / DEG + 1e-9;
+    double w = f->near_lon - dlon, e = f->near_lon + dlon;
+    if (w < -180)
+        snprintf(t, sizeof t, " AND (e.place_lon >= %.17g OR e.place_lon <= %.17g)", w + 360, e);
+    else if (e > 180)
+        snprintf(t, sizeof t, " AND (e.place_lon >= %.17g OR e.place_lon <= %.17g)", w, e - 360);
+    else
+        snprintf(t, sizeof t, " AND e.place_lon BETWEEN %.17g AND %.17g", w, e);
+    qadd(b, t);
+}
+
 dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
                                    int (*cb)(const dyad_store_row *row, void *ctx), void *ctx)
 {
     if (!s || !s->db || !f || !cb)
         return s ? fail(s, DYAD_STORE_ERR_ARG, "query: no database, filter or callback") : DYAD_STORE_ERR_ARG;
+    if (f->near && !near_valid(f))
+        return fail(s, DYAD_STORE_ERR_ARG, "bad --near %g,%g,%g (latitude -90..90, longitude -180..180, km > 0)",
+                    f->near_lat, f->near_lon, f->near_km);
     qbuf b = {.len = 0};
     char hi[4][64];
     char *fts = NULL;
@@ -1043,7 +1418,10 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
              "e.trigger_start, e.trigger_end, e.trigger_text, e.pattern, e.mentions, "               /* 28 */
              "s.title, s.source, s.url, s.dict_version, s.coded_at, "                                /* 33 */
              "e.event_date, e.event_date_precision, e.event_date_start, e.event_date_end, e.event_date_text, " /* 38 */
-             "e.plover_context, e.issues " /* 43 */
+             "e.plover_context, e.issues, " /* 43 */
+             "e.attribution_date, e.attribution_date_precision, e.place_level, e.place_country, e.place_admin1, " /* 45 */
+             "e.place_lat, e.place_lon, e.place_geonameid, e.place_name_start, e.place_name_end, e.place_name_text, " /* 50 */
+             "e.place_start, e.place_end, e.place_text " /* 56 */
              "FROM events e ");
     /* a dyad: the (source, target, date) index answers it from the index alone until a row matches; the
      * planner, without statistics, may prefer the target index and read far more rows */
@@ -1117,8 +1495,22 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
                  qbind(&b, fts));
         qadd(&b, t);
     }
+    if (f->country) {
+        char t[64];
+        snprintf(t, sizeof t, " AND e.place_country = ?%d", qbind(&b, f->country));
+        qadd(&b, t);
+    }
+    if (f->min_killed > 0) {
+        char t[160];
+        snprintf(t, sizeof t,
+                 " AND e.id IN (SELECT event FROM event_casualties WHERE kind = 'killed' AND count >= %lld)",
+                 (long long)f->min_killed);
+        qadd(&b, t);
+    }
+    if (f->near)
+        near_box(&b, f);
     qadd(&b, " ORDER BY e.id");
-    if (f->limit > 0) {
+    if (f->limit > 0 && !f->near) { /* with --near the limit counts the rows that pass the exact check */
         char t[64];
         snprintf(t, sizeof t, " LIMIT %lld", (long long)f->limit);
         qadd(&b, t);
@@ -1130,9 +1522,28 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
     }
     for (int i = 0; i < b.nbind; i++)
         sqlite3_bind_text(q, i + 1, b.bind[i], -1, SQLITE_STATIC);
+    sqlite3_stmt *cq = NULL; /* an event's casualties */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT kind, count, qualifier, who_start, who_end, who_text, reported_by_start, "
+                           "reported_by_end, reported_by_text, reported_by_code, text_start, text_end, text "
+                           "FROM event_casualties WHERE event = ?1 ORDER BY k",
+                           -1, &cq, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        free(fts);
+        return sqlfail(s, "preparing the query");
+    }
     dyad_store_status ret = DYAD_STORE_OK;
     int rc;
+    int64_t passed = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (f->near) { /* the exact distance, after the box */
+            if (sqlite3_column_type(q, 50) == SQLITE_NULL || sqlite3_column_type(q, 51) == SQLITE_NULL ||
+                km_between(f->near_lat, f->near_lon, sqlite3_column_double(q, 50), sqlite3_column_double(q, 51)) >
+                    f->near_km)
+                continue;
+            if (f->limit > 0 && ++passed > f->limit)
+                break;
+        }
         dyad_store_row r;
         memset(&r, 0, sizeof r);
         r.id = sqlite3_column_int64(q, 0);
@@ -1189,11 +1600,26 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
                     *p++ = 0;
             }
         }
+        e->attribution_date = (int32_t)sqlite3_column_int64(q, 45);
+        e->attribution_date_precision = precision_of(col_text(q, 46));
+        const char *level = col_text(q, 47);
+        if (level) {
+            e->place.level = strcmp(level, "city") == 0 ? DYAD_PLACE_CITY : DYAD_PLACE_COUNTRY;
+            copy_code(e->place.country, sizeof e->place.country, col_text(q, 48));
+            copy_code(e->place.admin1, sizeof e->place.admin1, col_text(q, 49));
+            e->place.lat = sqlite3_column_double(q, 50);
+            e->place.lon = sqlite3_column_double(q, 51);
+            e->place.geonameid = (uint32_t)sqlite3_column_int64(q, 52);
+            e->place.name = col_span(q, 53);
+            r.place_name_text = col_text(q, 55);
+            e->place.text = col_span(q, 56);
+            r.place_text = col_text(q, 58);
+        }
         /* the story text at the event's spans */
         uint32_t end = 1;
-        const dyad_span sp[6] = {e->evidence,      e->trigger,     e->source.text,
-                                 e->target.text,   e->attribution, e->event_date_text};
-        for (int k = 0; k < 6; k++)
+        const dyad_span sp[8] = {e->evidence,      e->trigger,       e->source.text,   e->target.text,
+                                 e->attribution,   e->event_date_text, e->place.name, e->place.text};
+        for (int k = 0; k < 8; k++)
             if (sp[k].end > end)
                 end = sp[k].end;
         if (!place(s, (dyad_span){0, 0}, NULL, end + 1)) {
@@ -1213,6 +1639,27 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         place(s, e->attribution, r.attribution_text, 0);
         if (e->event_date)
             place(s, e->event_date_text, r.event_date_text, 0);
+        if (e->place.level) {
+            place(s, e->place.name, r.place_name_text, 0);
+            place(s, e->place.text, r.place_text, 0);
+        }
+        sqlite3_reset(cq);
+        sqlite3_bind_int64(cq, 1, r.id);
+        int crc = SQLITE_DONE;
+        while (e->ncasualties < 2 && (crc = sqlite3_step(cq)) == SQLITE_ROW) {
+            dyad_casualty *k = &e->casualties[e->ncasualties++];
+            const char *tx[3];
+            read_casualty(cq, 0, k, tx);
+            k->sentence = e->sentence;
+            if (!place_casualty(s, k, tx, &end)) {
+                ret = fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+                break;
+            }
+        }
+        if (ret == DYAD_STORE_OK && crc != SQLITE_ROW && crc != SQLITE_DONE)
+            ret = sqlfail(s, "reading an event's casualties");
+        if (ret != DYAD_STORE_OK)
+            break;
         s->text[end] = 0;
         r.story.text = s->text;
         r.story.text_len = end;
@@ -1221,8 +1668,81 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
     }
     if (ret == DYAD_STORE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
         ret = sqlfail(s, "querying events");
+    sqlite3_finalize(cq);
     sqlite3_finalize(q);
     free(fts);
+    return ret;
+}
+
+dyad_store_status dyad_store_casualties(dyad_store *s, const dyad_store_filter *f,
+                                        int (*cb)(const dyad_store_casualty_row *row, void *ctx), void *ctx)
+{
+    if (!s || !s->db || !f || !cb)
+        return s ? fail(s, DYAD_STORE_ERR_ARG, "casualties: no database, filter or callback") : DYAD_STORE_ERR_ARG;
+    if (f->actor || f->dyad_source || f->dyad_target || f->cameo || f->root || f->quad || f->modality || f->text ||
+        f->near)
+        return fail(s, DYAD_STORE_ERR_ARG, "casualties: only the date, country, killed and limit filters apply");
+    qbuf b = {.len = 0};
+    qadd(&b, "SELECT c.story, s.sid, s.date, s.title, s.source, s.url, c.sentence, c.country, " /* 0 */
+             "c.kind, c.count, c.qualifier, c.who_start, c.who_end, c.who_text, c.reported_by_start, " /* 8 */
+             "c.reported_by_end, c.reported_by_text, c.reported_by_code, c.text_start, c.text_end, c.text "
+             "FROM casualties c JOIN stories s ON s.id = c.story WHERE 1");
+    char t[160];
+    if (f->from) {
+        snprintf(t, sizeof t, " AND s.date >= ?%d", qbind(&b, f->from));
+        qadd(&b, t);
+    }
+    if (f->to) {
+        snprintf(t, sizeof t, " AND s.date <= ?%d", qbind(&b, f->to));
+        qadd(&b, t);
+    }
+    if (f->country) {
+        snprintf(t, sizeof t, " AND c.country = ?%d", qbind(&b, f->country));
+        qadd(&b, t);
+    }
+    if (f->min_killed > 0) {
+        snprintf(t, sizeof t, " AND c.kind = 'killed' AND c.count >= %lld", (long long)f->min_killed);
+        qadd(&b, t);
+    }
+    qadd(&b, " ORDER BY c.story, c.k");
+    if (f->limit > 0) {
+        snprintf(t, sizeof t, " LIMIT %lld", (long long)f->limit);
+        qadd(&b, t);
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, b.sql, -1, &q, NULL) != SQLITE_OK)
+        return sqlfail(s, "preparing the query");
+    for (int i = 0; i < b.nbind; i++)
+        sqlite3_bind_text(q, i + 1, b.bind[i], -1, SQLITE_STATIC);
+    dyad_store_status ret = DYAD_STORE_OK;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        dyad_store_casualty_row r;
+        memset(&r, 0, sizeof r);
+        r.story_row = sqlite3_column_int64(q, 0);
+        r.story.id = col_text(q, 1);
+        r.story.date = col_text(q, 2);
+        r.story.title = col_text(q, 3);
+        r.story.source = col_text(q, 4);
+        r.story.url = col_text(q, 5);
+        r.k.sentence = (uint32_t)sqlite3_column_int64(q, 6);
+        r.country = col_text(q, 7);
+        const char *tx[3];
+        read_casualty(q, 8, &r.k, tx);
+        uint32_t end = 1;
+        if (!place_casualty(s, &r.k, tx, &end)) {
+            ret = fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+            break;
+        }
+        s->text[end] = 0;
+        r.story.text = s->text;
+        r.story.text_len = end;
+        if (cb(&r, ctx))
+            break;
+    }
+    if (ret == DYAD_STORE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        ret = sqlfail(s, "querying casualties");
+    sqlite3_finalize(q);
     return ret;
 }
 
@@ -1297,4 +1817,15 @@ dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st)
     dyad_store_status ret = ok ? DYAD_STORE_OK : sqlfail(s, "stats");
     exec(s, "COMMIT");
     return ret;
+}
+
+/* ---- for companion libraries ------------------------------------------------------------------------------ */
+
+void *dyad_store_sqlite(dyad_store *s) { return s ? s->db : NULL; }
+
+dyad_store_status dyad_store_set_error(dyad_store *s, dyad_store_status st, const char *msg)
+{
+    if (s)
+        fail(s, st, "%s", msg ? msg : "");
+    return st;
 }
