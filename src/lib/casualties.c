@@ -29,8 +29,8 @@ static bool is(const sent *s, size_t i, const char *w)
         return false;
     const char *p = s->text + s->t[i].start;
     size_t len = s->t[i].end - s->t[i].start;
-    if (len != strlen(w))
-        return false;
+    if (((unsigned char)p[0] | 32) != (unsigned char)w[0] || len != strlen(w))
+        return false; /* the first letter first: most words differ there */
     for (size_t k = 0; k < len; k++) {
         char a = p[k];
         if (a >= 'A' && a <= 'Z')

@@ -53,7 +53,7 @@ typedef struct recent_actor {
 
 /* A per-coder cache of word keys: most tokens of news text are a few thousand frequent words, and their
  * key (normalisation, irregular forms, suffix rules: several hash probes) is the same every time. */
-#define KEY_CACHE_SLOTS 8192
+#define KEY_CACHE_SLOTS 32768
 #define KEY_CACHE_LEN 22
 typedef struct key_slot {
     uint32_t id;

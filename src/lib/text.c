@@ -17,12 +17,10 @@ static const char *const abbrevs[] = {
     "Dec", "No", "Inc", "Corp", "Ltd", "Co", "vs", "etc", "Adm", "Brig", "Cmdr", "Rev", "Hon", "Pres",
     "Amb", "Gov", "Mt", "Ft", "approx", "Dept", "Univ", "Messrs", "Mme", "Mlle", NULL};
 
-static bool is_space_cp(int32_t cp)
+static inline bool is_space_cp(int32_t cp)
 {
-    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v')
-        return true;
     if (cp < 0x80)
-        return false;
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
            cp == 0x200b || cp == 0xfeff;
@@ -170,6 +168,21 @@ static bool push_tok(token **toks, size_t *n, size_t *cap, size_t s, size_t e, u
 
 static uint16_t word_flags(const char *t, size_t s, size_t e)
 {
+    /* ASCII words, nearly all of them, without decoding */
+    size_t i = s;
+    int up = 0, letters = 0;
+    for (; i < e && (unsigned char)t[i] < 0x80; i++) {
+        char ch = t[i];
+        bool u = ch >= 'A' && ch <= 'Z';
+        up += u;
+        letters += u || (ch >= 'a' && ch <= 'z');
+    }
+    if (i == e) {
+        char c0 = t[s];
+        if (c0 >= '0' && c0 <= '9')
+            return T_NUM;
+        return (uint16_t)((c0 >= 'A' && c0 <= 'Z' ? T_CAP : 0) | (letters >= 2 && up == letters ? T_ALLCAPS : 0));
+    }
     uint16_t f = 0;
     size_t l;
     int32_t cp = cp_at(t, e, s, &l);
@@ -177,9 +190,10 @@ static uint16_t word_flags(const char *t, size_t s, size_t e)
         return T_NUM;
     if (is_upper_cp(cp))
         f |= T_CAP;
-    int letters = 0, upper = 0;
-    for (size_t i = s; i < e; i += l) {
-        cp = cp_at(t, e, i, &l);
+    int upper = 0;
+    letters = 0;
+    for (size_t k = s; k < e; k += l) {
+        cp = cp_at(t, e, k, &l);
         if (is_letter(cp)) {
             letters++;
             upper += is_upper_cp(cp);
