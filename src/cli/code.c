@@ -160,6 +160,38 @@ void pool_code(coder_pool *p, story_rec **recs, size_t n)
         pthread_join(tid[i], NULL);
 }
 
+/* Code a batch on all the pool's threads in the background (the caller goes on reading the next batch);
+ * pool_wait() joins them. */
+typedef struct pool_job {
+    pthread_t tid[64];
+    worker_arg args[64];
+    int started;
+} pool_job;
+
+static void pool_start(coder_pool *p, pool_job *j, story_rec **recs, size_t n)
+{
+    p->recs = recs;
+    p->n = n;
+    atomic_store(&p->next, 0);
+    j->started = 0;
+    int t = p->threads > 64 ? 64 : p->threads;
+    for (int i = 0; i < t; i++) {
+        j->args[i] = (worker_arg){p, i};
+        if (pthread_create(&j->tid[i], NULL, worker, &j->args[i]) != 0)
+            break;
+        j->started = i + 1;
+    }
+    if (!j->started) /* no thread could start: code here */
+        worker(&j->args[0]);
+}
+
+static void pool_wait(pool_job *j)
+{
+    for (int i = 0; i < j->started; i++)
+        pthread_join(j->tid[i], NULL);
+    j->started = 0;
+}
+
 /* ---- the command ------------------------------------------------------------------------------------ */
 
 #define BATCH_STORIES 512
@@ -167,17 +199,22 @@ void pool_code(coder_pool *p, story_rec **recs, size_t n)
 
 typedef struct code_run {
     coder_pool *pool;
-    story_rec *batch[BATCH_STORIES];
+    int threads;
+    story_rec *batches[2][BATCH_STORIES]; /* one being read while the other is coded (-j 2 and more) */
+    story_rec **batch;
     size_t n, bytes;
+    story_rec **coding; /* the batch the threads are coding, NULL when none */
+    size_t ncoding;
+    pool_job job;
     size_t stories, coded, events, errors, sentences, bytes_in;
     FILE *out;
 } code_run;
 
-static void flush(code_run *r)
+/* Write a coded batch's events in input order and free it. */
+static void drain(code_run *r, story_rec **batch, size_t n)
 {
-    pool_code(r->pool, r->batch, r->n);
-    for (size_t i = 0; i < r->n; i++) {
-        story_rec *s = r->batch[i];
+    for (size_t i = 0; i < n; i++) {
+        story_rec *s = batch[i];
         if (s->status != DYAD_OK) {
             fprintf(stderr, "dyad: %s\n", s->err);
             r->errors++;
@@ -191,6 +228,33 @@ static void flush(code_run *r)
         }
         story_rec_free(s);
     }
+}
+
+/* With one thread, code the batch now; with more, finish and write the batch being coded, then start
+ * coding this one in the background while the next is read. FINAL: also wait for it. */
+static void flush(code_run *r, bool final)
+{
+    if (r->threads == 1) {
+        pool_code(r->pool, r->batch, r->n);
+        drain(r, r->batch, r->n);
+    } else {
+        if (r->coding) {
+            pool_wait(&r->job);
+            drain(r, r->coding, r->ncoding);
+            r->coding = NULL;
+        }
+        if (r->n) {
+            r->coding = r->batch;
+            r->ncoding = r->n;
+            pool_start(r->pool, &r->job, r->coding, r->ncoding);
+            r->batch = r->batch == r->batches[0] ? r->batches[1] : r->batches[0];
+        }
+        if (final && r->coding) {
+            pool_wait(&r->job);
+            drain(r, r->coding, r->ncoding);
+            r->coding = NULL;
+        }
+    }
     r->n = 0;
     r->bytes = 0;
 }
@@ -202,7 +266,7 @@ static bool on_story(story_rec *s, void *ctx)
     r->stories++;
     r->bytes += s->s.text_len;
     if (r->n == BATCH_STORIES || r->bytes >= BATCH_BYTES)
-        flush(r);
+        flush(r, false);
     return true;
 }
 
@@ -301,26 +365,34 @@ int cmd_code(int argc, char **argv)
     if (!d)
         return 1;
     double t1 = cli_now_ms();
-    code_run r = {0};
-    r.out = stdout;
-    r.pool = pool_new(d, threads, f);
-    if (!r.pool) {
+    code_run *r = calloc(1, sizeof *r); /* two batches of pointers: on the heap */
+    if (!r) {
         fprintf(stderr, "dyad: out of memory\n");
         dyad_dict_free(d);
         return 1;
     }
-    pool_write_casualties(r.pool, casualties);
+    r->out = stdout;
+    r->threads = threads;
+    r->batch = r->batches[0];
+    r->pool = pool_new(d, threads, f);
+    if (!r->pool) {
+        fprintf(stderr, "dyad: out of memory\n");
+        dyad_dict_free(d);
+        free(r);
+        return 1;
+    }
+    pool_write_casualties(r->pool, casualties);
     if (f == DYAD_FMT_TSV)
         fputs(dyad_tsv_header(), stdout);
     if (!nfiles)
         files[nfiles++] = "-";
     size_t input_errors = 0;
     for (int i = 0; i < nfiles; i++)
-        input_errors += input_read(files[i], &o, on_story, on_error, &r);
-    flush(&r);
+        input_errors += input_read(files[i], &o, on_story, on_error, r);
+    flush(r, true);
     if (o.date_defaulted)
         fprintf(stderr, "dyad: note: stories without a date were coded as of today, %s (use --date)\n", o.today);
-    r.errors += input_errors;
+    r->errors += input_errors;
     if (stats) {
         double secs = (cli_now_ms() - t1) / 1e3;
         struct rusage ru;
@@ -329,21 +401,21 @@ int cmd_code(int argc, char **argv)
                 "dyad stats: threads %d, dictionary load %.2f ms, stories %zu, sentences %zu, MB %.1f, events %zu, "
                 "seconds %.3f, stories/s %.0f, sentences/s %.0f, MB/s %.2f, events per 1000 sentences %.1f, "
                 "peak RSS MB %.1f, total ms %.0f\n",
-                threads, load_ms, r.coded, r.sentences, (double)r.bytes_in / 1e6, r.events, secs,
-                secs > 0 ? (double)r.coded / secs : 0, secs > 0 ? (double)r.sentences / secs : 0,
-                secs > 0 ? (double)r.bytes_in / 1e6 / secs : 0,
-                r.sentences ? 1000.0 * (double)r.events / (double)r.sentences : 0, (double)ru.ru_maxrss / 1024.0,
+                threads, load_ms, r->coded, r->sentences, (double)r->bytes_in / 1e6, r->events, secs,
+                secs > 0 ? (double)r->coded / secs : 0, secs > 0 ? (double)r->sentences / secs : 0,
+                secs > 0 ? (double)r->bytes_in / 1e6 / secs : 0,
+                r->sentences ? 1000.0 * (double)r->events / (double)r->sentences : 0, (double)ru.ru_maxrss / 1024.0,
                 cli_now_ms() - t0);
     }
-    if (r.errors)
-        fprintf(stderr, "dyad: %zu stories coded, %zu events, %zu errors\n", r.coded, r.events, r.errors);
-    pool_free(r.pool);
+    if (r->errors)
+        fprintf(stderr, "dyad: %zu stories coded, %zu events, %zu errors\n", r->coded, r->events, r->errors);
+    pool_free(r->pool);
     dyad_dict_free(d);
+    int rc = r->errors ? (r->coded ? 3 : 1) : 0;
+    free(r);
     if (fflush(stdout) != 0) {
         perror("dyad: stdout");
         return 1;
     }
-    if (r.errors && !r.coded)
-        return 1;
-    return r.errors ? 3 : 0;
+    return rc;
 }
