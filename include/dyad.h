@@ -211,6 +211,10 @@ const char *dyad_tsv_header(void);
 
 /* Check DATE is a real "YYYY-MM-DD" day. */
 int dyad_date_valid(const char *date);
+/* Days since 1970-01-01 of a valid "YYYY-MM-DD" date (for spans between dates). */
+long dyad_date_days(const char *date);
+/* Check CODE is a well-formed actor code (or code prefix): 1 to 15 capital letters and digits. */
+int dyad_code_valid(const char *code);
 /* Check that TEXT is valid UTF-8 without NUL bytes; on failure return 0 and the byte offset in *BAD. */
 int dyad_utf8_check(const char *text, size_t len, size_t *bad);
 

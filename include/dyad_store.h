@@ -184,6 +184,9 @@ dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st);
 void *dyad_store_sqlite(dyad_store *s);
 /* Set the message dyad_store_errmsg() returns; returns ST. */
 dyad_store_status dyad_store_set_error(dyad_store *s, dyad_store_status st, const char *msg);
+/* For a code-prefix match that an index can serve (code >= P AND code < OUT): the smallest string greater
+ * than every string starting with P. Returns 0 when there is none (empty P, or all bytes 0xff). */
+int dyad_store_prefix_end(const char *p, char *out, size_t cap);
 
 #ifdef __cplusplus
 }

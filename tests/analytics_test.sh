@@ -8,16 +8,7 @@ DYAD=$1
 DATA=$(cd "$2" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then ok; else bad "$name"; fi
-}
-contains() { grep -q -- "$2" "$1"; }
+. "$(dirname "$0")/testlib.sh"
 unset DYAD_DB
 D=(--dicts "$DATA")
 
@@ -107,5 +98,4 @@ check "trend: bad --by: exit 2" test $? -eq 2
 check "trend: missing database: exit 1" test $? -eq 1
 check "trend: missing database: not created" test ! -e "$T/none.db"
 
-echo "analytics_cli: $pass passed, $fail failed"
-test $fail -eq 0
+finish analytics_cli

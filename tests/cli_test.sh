@@ -7,16 +7,7 @@ DYAD=$1
 DATA=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then ok; else bad "$name"; fi
-}
-contains() { grep -q -- "$2" "$1"; }
+. "$(dirname "$0")/testlib.sh"
 
 D=(--dicts "$DATA")
 good='{"id":"g1","date":"2026-01-16","text":"Freedonia attacked Sylvania."}'
@@ -141,5 +132,4 @@ check "eval floor: message" contains "$T/err" "FLOOR: F1 0.750 below 0.900"
 check "seed rules: one must met, one missed" contains "$T/v" "seed: 1/2 must, 1 forbidden, 3 events"
 check "seed rules: the hypothetical strike is excused" contains "$T/v" "forbidden coded: no-release$"
 
-echo "cli: $pass passed, $fail failed"
-test $fail -eq 0
+finish cli

@@ -11,16 +11,7 @@ DYAD=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: one check runs 
 DATA=$(cd "$2" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then ok; else bad "$name"; fi
-}
-contains() { grep -q -- "$2" "$1"; }
+. "$(dirname "$0")/testlib.sh"
 q() { sqlite3 "$1" "$2"; }
 if ! command -v sqlite3 > /dev/null; then
     echo "store_cli: the sqlite3 tool is missing (scripts/install-deps.sh installs it)"
@@ -321,5 +312,4 @@ check "schema 2: old and new events" test "$("$DYAD" events --db "$T/old.db" | w
 check "schema 2: new events with places" test "$("$DYAD" events --db "$T/old.db" --country SYL | wc -l)" -eq 1
 check "schema 2: new casualties" test "$("$DYAD" casualties --db "$T/old.db" | wc -l)" -eq 1
 
-echo "store_cli: $pass passed, $fail failed"
-test $fail -eq 0
+finish store_cli

@@ -18,15 +18,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then ok; else bad "$name"; fi
-}
+. "$(dirname "$0")/testlib.sh"
 for tool in curl jq sqlite3; do
     if ! command -v $tool > /dev/null; then
         echo "server: $tool is missing (scripts/install-deps.sh installs it)"
@@ -356,5 +348,4 @@ if grep -q 'Sanitizer' "$T/main.err"; then
     bad "sanitizer report from the server"
     cat "$T/main.err"
 fi
-echo "server: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish server

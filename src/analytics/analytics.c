@@ -123,31 +123,6 @@ static dyad_store_status sqlerr(dyad_store *s, sqlite3 *db, const char *what)
     return err(s, DYAD_STORE_ERR_SQL, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
 }
 
-/* The smallest string greater than every string starting with P (P with its last byte incremented). */
-static bool prefix_upper(const char *p, char *out, size_t cap)
-{
-    size_t n = strlen(p);
-    if (!n || n + 1 > cap)
-        return false;
-    memcpy(out, p, n + 1);
-    while (n && (unsigned char)out[n - 1] == 0xff)
-        out[--n] = 0;
-    if (!n)
-        return false;
-    out[n - 1]++;
-    return true;
-}
-
-static bool valid_code(const char *s)
-{
-    if (!s || !*s || strlen(s) > 15)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-            return false;
-    return true;
-}
-
 static sqlite3 *open_db(dyad_store *s)
 {
     sqlite3 *db = dyad_store_sqlite(s);
@@ -205,9 +180,9 @@ static dyad_store_status series_rows(dyad_store *s, const dyad_series_query *q, 
     if (!db)
         return DYAD_STORE_ERR_ARG;
     char ahi[32], bhi[32];
-    if (!valid_code(q->a) || !prefix_upper(q->a, ahi, sizeof ahi))
+    if (!dyad_code_valid(q->a) || !dyad_store_prefix_end(q->a, ahi, sizeof ahi))
         return err(s, DYAD_STORE_ERR_ARG, "bad actor code '%s' (capitals and digits, e.g. IRN)", q->a ? q->a : "");
-    if (q->b && (!valid_code(q->b) || !prefix_upper(q->b, bhi, sizeof bhi)))
+    if (q->b && (!dyad_code_valid(q->b) || !dyad_store_prefix_end(q->b, bhi, sizeof bhi)))
         return err(s, DYAD_STORE_ERR_ARG, "bad actor code '%s' (capitals and digits, e.g. USA)", q->b);
     if (q->from && !dyad_date_valid(q->from))
         return err(s, DYAD_STORE_ERR_ARG, "bad date '%s' (want YYYY-MM-DD)", q->from);

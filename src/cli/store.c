@@ -647,16 +647,6 @@ static void events_usage(FILE *f)
           f);
 }
 
-static bool valid_code(const char *s)
-{
-    if (!*s || strlen(s) > 15)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-            return false;
-    return true;
-}
-
 static bool valid_country(const char *s)
 {
     return strlen(s) == 3 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
@@ -772,9 +762,9 @@ int cmd_events(int argc, char **argv)
         bad = "--from wants a date YYYY-MM-DD";
     else if (f.to && !dyad_date_valid(f.to))
         bad = "--to wants a date YYYY-MM-DD";
-    else if (f.actor && !valid_code(f.actor))
+    else if (f.actor && !dyad_code_valid(f.actor))
         bad = "--actor wants a code of capitals and digits (IRN, IRNGOV)";
-    else if (f.dyad_source && (!valid_code(f.dyad_source) || !valid_code(f.dyad_target)))
+    else if (f.dyad_source && (!dyad_code_valid(f.dyad_source) || !dyad_code_valid(f.dyad_target)))
         bad = "--dyad wants SOURCE,TARGET codes of capitals and digits (USA,IRN)";
     else if (f.cameo && (strspn(f.cameo, "0123456789") != strlen(f.cameo) || !*f.cameo || strlen(f.cameo) > 4))
         bad = "--cameo wants a CAMEO code of 1 to 4 digits";

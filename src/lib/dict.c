@@ -443,16 +443,6 @@ static bool phrase_piece(dyad_dict *d, const char *s, size_t n, void *ctx)
     return dict_add_phrase(d, s, n, c->kind, c->val, c->file, c->line);
 }
 
-static bool valid_code(const char *s, size_t n)
-{
-    if (n == 0 || n > 15)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-            return false;
-    return true;
-}
-
 /* "CODE" or "CODE@FROM..TO" alternatives, space-separated. */
 static bool parse_codes(dyad_dict *d, const char *p, const char *e, const char *fname, size_t line,
                         uint32_t *first, uint32_t *count)
@@ -465,7 +455,7 @@ static bool parse_codes(dyad_dict *d, const char *p, const char *e, const char *
             q++;
         const char *at = memchr(p, '@', (size_t)(q - p));
         const char *ce = at ? at : q;
-        if (!valid_code(p, (size_t)(ce - p))) {
+        if (!code_valid(p, (size_t)(ce - p))) {
             dict_problem(d, fname, line, "bad actor code '%.*s' (want capital letters and digits, at most "
                          "15, optionally @FROM..TO)", (int)(q - p), p);
             return false;
@@ -718,7 +708,7 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         eq = memchr(r, '=', (size_t)(e - r));
         const char *c0 = eq ? skip_ws(eq + 1, e) : NULL;
         const char *c1 = eq ? trim_end(c0, e) : NULL;
-        if (!eq || eq == r || c1 - c0 < 2 || *c0 != '~' || !valid_code(c0 + 1, (size_t)(c1 - c0 - 1)) ||
+        if (!eq || eq == r || c1 - c0 < 2 || *c0 != '~' || !code_valid(c0 + 1, (size_t)(c1 - c0 - 1)) ||
             c1 - c0 - 1 > 11) {
             dict_problem(d, fname, line, "want 'agent NAME ; NAME = ~SECTOR' (capital letters)");
             return true;

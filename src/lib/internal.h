@@ -64,6 +64,10 @@ bool u64map_get(const u64map *m, uint64_t key, uint32_t *val);
 
 /* Dates as integers yyyymmdd; 0 when the text is not a real YYYY-MM-DD day. */
 int32_t date_parse(const char *s, size_t n);
+/* Days since 1970-01-01 of a yyyymmdd date. */
+int64_t date_days(int32_t ymd);
+/* An actor code: 1 to 15 capital letters and digits. */
+bool code_valid(const char *s, size_t n);
 
 /* Decode one UTF-8 code point at S (N bytes left); returns its length, or 0 if invalid. */
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp);

@@ -296,6 +296,32 @@ int32_t date_parse(const char *s, size_t n)
 
 int dyad_date_valid(const char *date) { return date && date_parse(date, strlen(date)) != 0; }
 
+int64_t date_days(int32_t ymd)
+{
+    /* days from the civil date (H. Hinnant's algorithm) */
+    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+long dyad_date_days(const char *date) { return (long)date_days(date ? date_parse(date, strlen(date)) : 0); }
+
+bool code_valid(const char *s, size_t n)
+{
+    if (n == 0 || n > 15)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+int dyad_code_valid(const char *code) { return code && code_valid(code, strlen(code)); }
+
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
 {
     unsigned char c = s[0];

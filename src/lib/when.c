@@ -11,18 +11,8 @@
 
 #include <string.h>
 
-/* Days since 1970-01-01 of a yyyymmdd date, and back (H. Hinnant's civil calendar algorithms). */
-static int64_t days_of(int32_t ymd)
-{
-    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
+/* Back from days since 1970-01-01 to yyyymmdd (H. Hinnant's civil calendar algorithms; the way there is
+ * date_days() in util.c). */
 static int32_t ymd_of(int64_t z)
 {
     z += 719468;
@@ -38,10 +28,10 @@ static int32_t ymd_of(int64_t z)
     return (int32_t)(y * 10000 + m * 100 + d);
 }
 
-int32_t when_add_days(int32_t ymd, int days) { return ymd_of(days_of(ymd) + days); }
+int32_t when_add_days(int32_t ymd, int days) { return ymd_of(date_days(ymd) + days); }
 
 /* 0 = Monday ... 6 = Sunday */
-static int weekday_of(int32_t ymd) { return (int)(((days_of(ymd) % 7) + 10) % 7); }
+static int weekday_of(int32_t ymd) { return (int)(((date_days(ymd) % 7) + 10) % 7); }
 
 static bool word_is(const char *s, size_t n, const char *w)
 {

@@ -332,16 +332,6 @@ static const char *arg(struct MHD_Connection *c, const char *name)
     return v && *v ? v : NULL;
 }
 
-static bool valid_code(const char *s)
-{
-    if (!*s || strlen(s) > 15)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-            return false;
-    return true;
-}
-
 /* A whole number in [LO, HI]; false when it is not one. */
 static bool parse_int(const char *s, long long lo, long long hi, long long *out)
 {
@@ -366,18 +356,6 @@ static bool parse_bool(const char *s, int *out)
     else
         return false;
     return true;
-}
-
-/* Days since 1970-01-01 of a valid "YYYY-MM-DD" (Howard Hinnant's days_from_civil). */
-static long days_of(const char *d)
-{
-    long y = strtol(d, NULL, 10), m = strtol(d + 5, NULL, 10), day = strtol(d + 8, NULL, 10);
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 /* from/to: valid dates, from <= to; false with the message in MSG */
@@ -473,7 +451,7 @@ static enum MHD_Result h_events(struct MHD_Connection *c, worker *w)
     long long limit = EVENTS_DEFAULT_LIMIT, offset = 0, n;
     if (!dates_ok(f.from, f.to, msg, sizeof msg))
         return send_error(c, 400, "%s", msg);
-    if (f.actor && !valid_code(f.actor))
+    if (f.actor && !dyad_code_valid(f.actor))
         return send_error(c, 400, "actor wants a code of capitals and digits (IRN, IRNGOV)");
     if ((v = arg(c, "dyad"))) {
         const char *comma = strchr(v, ',');
@@ -481,7 +459,7 @@ static enum MHD_Result h_events(struct MHD_Connection *c, worker *w)
             return send_error(c, 400, "dyad wants SOURCE,TARGET codes (USA,IRN)");
         snprintf(dyad_a, sizeof dyad_a, "%.*s", (int)(comma - v), v);
         snprintf(dyad_b, sizeof dyad_b, "%s", comma + 1);
-        if (!valid_code(dyad_a) || !valid_code(dyad_b))
+        if (!dyad_code_valid(dyad_a) || !dyad_code_valid(dyad_b))
             return send_error(c, 400, "dyad wants SOURCE,TARGET codes of capitals and digits (USA,IRN)");
         f.dyad_source = dyad_a;
         f.dyad_target = dyad_b;
@@ -588,7 +566,7 @@ static enum MHD_Result h_series(struct MHD_Connection *c, worker *w)
     const char *a = arg(c, "a"), *b = arg(c, "b"), *from = arg(c, "from"), *to = arg(c, "to"), *v;
     if (!a)
         return send_error(c, 400, "a (an actor code: IRN, USAGOV) is required");
-    if (!valid_code(a) || (b && !valid_code(b)))
+    if (!dyad_code_valid(a) || (b && !dyad_code_valid(b)))
         return send_error(c, 400, "a and b want codes of capitals and digits (IRN, USAGOV)");
     if (!dates_ok(from, to, msg, sizeof msg))
         return send_error(c, 400, "%s", msg);
@@ -609,7 +587,7 @@ static enum MHD_Result h_series(struct MHD_Connection *c, worker *w)
         return send_error(c, 400, "factual wants 1 or 0 (true or false)");
     if (both && !b)
         return send_error(c, 400, "both needs b");
-    if (from && to && days_of(to) - days_of(from) > SERIES_MAX_DAYS)
+    if (from && to && dyad_date_days(to) - dyad_date_days(from) > SERIES_MAX_DAYS)
         return send_error(c, 400, "from..to spans more than %d days", SERIES_MAX_DAYS);
 #ifdef DYAD_HAVE_ANALYTICS
     dyad_series_query q = {.a = a, .b = b, .both = both, .by = (dyad_period)by, .from = from, .to = to,

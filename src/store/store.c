@@ -1233,8 +1233,8 @@ static void prefix_range(qbuf *b, const char *col, const char *lo, const char *h
     qadd(b, tmp);
 }
 
-/* The smallest string greater than every string starting with P: P with its last byte incremented. */
-static bool prefix_upper(const char *p, char *out, size_t cap)
+/* P with its last byte incremented (see dyad_store.h). */
+int dyad_store_prefix_end(const char *p, char *out, size_t cap)
 {
     size_t n = strlen(p);
     if (!n || n + 1 > cap)
@@ -1438,7 +1438,7 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         qadd(&b, t);
     }
     if (f->actor) {
-        if (!prefix_upper(f->actor, hi[0], sizeof hi[0]))
+        if (!dyad_store_prefix_end(f->actor, hi[0], sizeof hi[0]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad actor code '%s'", f->actor);
         qadd(&b, " AND (");
         prefix_range(&b, "e.source_code", f->actor, hi[0]);
@@ -1447,13 +1447,13 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         qadd(&b, ")");
     }
     if (f->dyad_source) {
-        if (!prefix_upper(f->dyad_source, hi[1], sizeof hi[1]))
+        if (!dyad_store_prefix_end(f->dyad_source, hi[1], sizeof hi[1]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad dyad source code '%s'", f->dyad_source);
         qadd(&b, " AND ");
         prefix_range(&b, "e.source_code", f->dyad_source, hi[1]);
     }
     if (f->dyad_target) {
-        if (!prefix_upper(f->dyad_target, hi[2], sizeof hi[2]))
+        if (!dyad_store_prefix_end(f->dyad_target, hi[2], sizeof hi[2]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad dyad target code '%s'", f->dyad_target);
         qadd(&b, " AND ");
         prefix_range(&b, "e.target_code", f->dyad_target, hi[2]);
@@ -1465,7 +1465,7 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         cameo = f->root;
     }
     if (cameo) {
-        if (!prefix_upper(cameo, hi[3], sizeof hi[3]))
+        if (!dyad_store_prefix_end(cameo, hi[3], sizeof hi[3]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad CAMEO code '%s'", cameo);
         qadd(&b, " AND ");
         prefix_range(&b, "e.cameo", cameo, hi[3]);
