@@ -76,6 +76,7 @@ static size_t read_jsonl(FILE *f, const char *path, input_opts *o, story_cb cb, 
         lineno++;
         size_t here = offset;
         offset += (size_t)n;
+        o->bytes_read += (size_t)n;
         size_t len = (size_t)n;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
@@ -180,6 +181,7 @@ static size_t read_text(FILE *f, const char *path, input_opts *o, story_cb cb, e
     }
     char *buf = sb.s;
     size_t len = sb.len;
+    o->bytes_read += len;
     size_t bad;
     if (!dyad_utf8_check(buf ? buf : "", len, &bad)) {
         /* line and byte of the fault */
@@ -229,6 +231,31 @@ static bool ends_with(const char *s, const char *suf)
 {
     size_t a = strlen(s), b = strlen(suf);
     return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+size_t input_size(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+        return 0;
+    if (S_ISREG(st.st_mode))
+        return (size_t)st.st_size;
+    if (!S_ISDIR(st.st_mode))
+        return 0;
+    DIR *dir = opendir(path);
+    if (!dir)
+        return 0;
+    size_t total = 0;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char sub[4096];
+        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, de->d_name) < sizeof sub)
+            total += input_size(sub);
+    }
+    closedir(dir);
+    return total;
 }
 
 size_t input_read(const char *path, input_opts *o, story_cb cb, error_cb ecb, void *ctx)

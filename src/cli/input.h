@@ -32,6 +32,7 @@ typedef struct input_opts {
     const char *id;        /* for a single plain-text story */
     bool date_defaulted;   /* set when today's date was used */
     bool keep_bad_dates;   /* pass records with a bad date on (the coder refuses them): eval counts them */
+    size_t bytes_read;     /* input bytes consumed so far, over all files (for progress and ETA) */
     char today[11];
     /* optional: called with each parsed JSON record to keep extra fields (eval's expected events) */
     void *(*keep)(void *json_obj, void *ctx);
@@ -45,6 +46,8 @@ typedef void (*error_cb)(const char *msg, void *ctx);
 
 /* Read PATH ("-" is standard input) as stories. Returns the number of errors. */
 size_t input_read(const char *path, input_opts *o, story_cb cb, error_cb ecb, void *ctx);
+/* The bytes of the regular files under PATH (directories walked); 0 for "-" or when unknown. */
+size_t input_size(const char *path);
 void story_rec_free(story_rec *r);
 
 #endif

@@ -129,6 +129,8 @@ typedef struct ingest_run {
     size_t read, added, reprints, same_id, same_text, events, mentions, errors;
     bool fatal, tty, progress_shown;
     double t0, last_progress;
+    const input_opts *in; /* for the bytes read so far */
+    size_t total_bytes;   /* of the input files; 0 when unknown (standard input) */
 } ingest_run;
 
 static void clear_progress(ingest_run *r)
@@ -148,10 +150,16 @@ static void progress(ingest_run *r, bool force)
         return;
     r->last_progress = now;
     double secs = (now - r->t0) / 1e3;
+    char eta[48] = "";
+    size_t done = r->in ? r->in->bytes_read : 0;
+    if (r->total_bytes && done && secs > 1 && done < r->total_bytes) {
+        double left = secs * (double)(r->total_bytes - done) / (double)done;
+        snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0fs", 100.0 * (double)done / (double)r->total_bytes, left);
+    }
     fprintf(stderr, "\r\033[Kdyad ingest: %zu stories (%.0f/s), %zu stored, %zu reprints, %zu already stored, "
-                    "%zu events, %zu errors",
+                    "%zu events, %zu errors%s",
             r->read, secs > 0 ? (double)r->read / secs : 0, r->added, r->reprints, r->same_id + r->same_text,
-            r->events, r->errors);
+            r->events, r->errors, eta);
     r->progress_shown = true;
 }
 
@@ -343,6 +351,9 @@ int cmd_ingest(int argc, char **argv)
     r.t0 = cli_now_ms();
     if (!nfiles)
         files[nfiles++] = "-";
+    r.in = &o;
+    for (int i = 0; i < nfiles && r.tty; i++)
+        r.total_bytes += input_size(files[i]);
     for (int i = 0; i < nfiles && !r.fatal; i++)
         input_read(files[i], &o, ingest_story, ingest_error, &r);
     ingest_flush(&r);
