@@ -292,6 +292,7 @@ size_t input_read(const char *path, input_opts *o, story_cb cb, error_cb ecb, vo
                 snprintf(names[n++], l, "%s/%s", path, de->d_name);
         }
         closedir(dir);
+        if (n)
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n; i++) {
             errors += input_read(names[i], o, cb, ecb, ctx);

@@ -38,14 +38,15 @@ static dyad_status load(dyad_dict *d, bool grammar_only)
 
 #ifdef DYAD_HAVE_IMAGE
 /* the image of these dictionaries, compiled at build time (tools/compile.c) and linked in (image.S) */
-extern const char dyad_builtin_image[], dyad_builtin_image_end[];
+extern const char dyad_builtin_image[];
+extern const uint64_t dyad_builtin_image_len;
 #endif
 
 dyad_status dyad_dict_load_builtin(dyad_dict *d)
 {
 #ifdef DYAD_HAVE_IMAGE
     if (d && !d->loaded && !d->finished)
-        return dict_adopt_image(d, dyad_builtin_image, (size_t)(dyad_builtin_image_end - dyad_builtin_image), false,
+        return dict_adopt_image(d, dyad_builtin_image, (size_t)dyad_builtin_image_len, false,
                                 "built-in dictionaries");
 #endif
     return load(d, false);

