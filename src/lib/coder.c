@@ -1082,7 +1082,8 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, bool pas
     if (!el_matches(d, &d->els[p->first_el + k], t[i].id))
         return true;
     /* "a charge Ankara denies": a verb pattern ("charge +") after an article is a noun, not the verb */
-    if (k + 1 < p->n_el && d->els[p->first_el + k + 1].type == PE_TARGET && i > 0 && (t[i - 1].wflags & W_DET))
+    if (k + 1 < p->n_el && (d->els[p->first_el + k + 1].type == PE_TARGET || d->els[p->first_el + k + 1].type == PE_GAP) &&
+        i > 0 && (t[i - 1].wflags & W_DET))
         return true;
     m.passive = passive;
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
