@@ -694,6 +694,28 @@ static bool parse_count(const char *v, int64_t *out)
     return true;
 }
 
+/* The end of a query command: write what it buffered, report a failure, close the store. Exit status. */
+static int query_done(dyad_store *s, const char *path, dyad_store_status st, char *buf, size_t len, bool nomem)
+{
+    if (len)
+        fwrite(buf, 1, len, stdout);
+    free(buf);
+    int rc = 0;
+    if (st != DYAD_STORE_OK) {
+        fprintf(stderr, "dyad: %s: %s\n", path, dyad_store_errmsg(s));
+        rc = 1;
+    } else if (nomem) {
+        fprintf(stderr, "dyad: out of memory\n");
+        rc = 1;
+    }
+    dyad_store_free(s);
+    if (fflush(stdout) != 0) {
+        perror("dyad: stdout");
+        return 1;
+    }
+    return rc;
+}
+
 int cmd_events(int argc, char **argv)
 {
     dyad_store_filter f = {0};
@@ -815,23 +837,7 @@ int cmd_events(int argc, char **argv)
     else if (r.fmt == OUT_TSV)
         fputs(dyad_tsv_header(), stdout);
     dyad_store_status st = dyad_store_query(s, &f, write_row, &r);
-    if (r.len)
-        fwrite(r.buf, 1, r.len, stdout);
-    free(r.buf);
-    int rc = 0;
-    if (st != DYAD_STORE_OK) {
-        fprintf(stderr, "dyad: %s: %s\n", path, dyad_store_errmsg(s));
-        rc = 1;
-    } else if (r.nomem) {
-        fprintf(stderr, "dyad: out of memory\n");
-        rc = 1;
-    }
-    dyad_store_free(s);
-    if (fflush(stdout) != 0) {
-        perror("dyad: stdout");
-        return 1;
-    }
-    return rc;
+    return query_done(s, path, st, r.buf, r.len, r.nomem);
 }
 
 /* ---- dyad stats ---------------------------------------------------------------------------------------- */
@@ -967,21 +973,5 @@ int cmd_casualties(int argc, char **argv)
     }
     casualties_run r = {0};
     dyad_store_status st = dyad_store_casualties(s, &f, write_casualty, &r);
-    if (r.len)
-        fwrite(r.buf, 1, r.len, stdout);
-    free(r.buf);
-    int rc = 0;
-    if (st != DYAD_STORE_OK) {
-        fprintf(stderr, "dyad: %s: %s\n", path, dyad_store_errmsg(s));
-        rc = 1;
-    } else if (r.nomem) {
-        fprintf(stderr, "dyad: out of memory\n");
-        rc = 1;
-    }
-    dyad_store_free(s);
-    if (fflush(stdout) != 0) {
-        perror("dyad: stdout");
-        return 1;
-    }
-    return rc;
+    return query_done(s, path, st, r.buf, r.len, r.nomem);
 }

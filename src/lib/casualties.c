@@ -28,17 +28,8 @@ static bool is(const sent *s, size_t i, const char *w)
     if (i >= s->n)
         return false;
     const char *p = s->text + s->t[i].start;
-    size_t len = s->t[i].end - s->t[i].start;
-    if (((unsigned char)p[0] | 32) != (unsigned char)w[0] || len != strlen(w))
-        return false; /* the first letter first: most words differ there */
-    for (size_t k = 0; k < len; k++) {
-        char a = p[k];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (a != w[k])
-            return false;
-    }
-    return true;
+    /* the first letter first: most words differ there */
+    return ((unsigned char)p[0] | 32) == (unsigned char)w[0] && ascii_ieq(p, s->t[i].end - s->t[i].start, w, strlen(w));
 }
 
 static int in_list(const sent *s, size_t i, const char *const *list)

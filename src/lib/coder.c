@@ -195,17 +195,7 @@ static inline size_t tok_len(const token *t) { return t->end - t->start; }
 /* Is token T the word W (N bytes, lower case), in any case? Called through tok_is() with a literal. */
 static inline bool tok_is_n(const dyad_coder *c, const token *t, const char *w, size_t n)
 {
-    if (tok_len(t) != n)
-        return false;
-    const char *s = tok_text(c, t);
-    for (size_t i = 0; i < n; i++) {
-        char a = s[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (a != w[i])
-            return false;
-    }
-    return true;
+    return ascii_ieq(tok_text(c, t), tok_len(t), w, n);
 }
 
 /* Words skipped between pattern elements: articles, possessives, closed-list adverbs, and unknown

@@ -62,6 +62,21 @@ void u64map_free(u64map *m);
 bool u64map_put(u64map *m, uint64_t key, uint32_t val);
 bool u64map_get(const u64map *m, uint64_t key, uint32_t *val);
 
+/* Is S (N bytes) the lower-case ASCII word W (K bytes), in any case? */
+static inline bool ascii_ieq(const char *s, size_t n, const char *w, size_t k)
+{
+    if (n != k)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (a != w[i])
+            return false;
+    }
+    return true;
+}
+
 /* Dates as integers yyyymmdd; 0 when the text is not a real YYYY-MM-DD day. */
 int32_t date_parse(const char *s, size_t n);
 /* Days since 1970-01-01 of a yyyymmdd date. */

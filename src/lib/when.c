@@ -33,20 +33,7 @@ int32_t when_add_days(int32_t ymd, int days) { return ymd_of(date_days(ymd) + da
 /* 0 = Monday ... 6 = Sunday */
 static int weekday_of(int32_t ymd) { return (int)(((date_days(ymd) % 7) + 10) % 7); }
 
-static bool word_is(const char *s, size_t n, const char *w)
-{
-    size_t k = strlen(w);
-    if (n != k)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char a = s[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (a != w[i])
-            return false;
-    }
-    return true;
-}
+static bool word_is(const char *s, size_t n, const char *w) { return ascii_ieq(s, n, w, strlen(w)); }
 
 static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 static const char *const months[] = {"january", "february", "march", "april", "may", "june", "july",
