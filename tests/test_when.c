@@ -85,6 +85,12 @@ static void events_get_their_clause_date(void **s)
     /* and when it was said */
     assert_string_equal(ev[0].attribution_code, "SYLGOV");
     assert_int_equal(ev[0].attribution_date, 20260116);
+    /* "during" before a noun is a preposition: its time belongs to the event */
+    const char *t2 = "Rufus Firefly praised Sylvania during remarks at the Palace late Wednesday.";
+    dyad_story s2 = {"t2", "2026-01-16", t2, strlen(t2), NULL, NULL, NULL};
+    assert_int_equal(dyad_code(c, &s2, &ev, &n), DYAD_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ev[0].event_date, 20260114);
     dyad_coder_free(c);
     dyad_dict_free(d);
 }

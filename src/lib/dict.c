@@ -73,7 +73,7 @@ static const struct {
     {"that", W_BARRIER}, {"which", W_BARRIER}, {"who", W_BARRIER}, {"whom", W_BARRIER},
     {"whose", W_BARRIER}, {"where", W_BARRIER}, {"when", W_BARRIER}, {"while", W_BARRIER},
     {"whereas", W_BARRIER}, {"although", W_BARRIER}, {"though", W_BARRIER}, {"because", W_BARRIER},
-    {"but", W_BARRIER}, {"however", W_BARRIER}, {"meanwhile", W_BARRIER}, {"during", W_BARRIER | W_PREP},
+    {"but", W_BARRIER}, {"however", W_BARRIER}, {"meanwhile", W_BARRIER}, {"during", W_PREP},
     {"since", W_BARRIER}, {"unless", W_BARRIER}, {"if", W_BARRIER}, {"whether", W_BARRIER},
     {";", W_BARRIER}, {":", W_BARRIER}, {"(", W_BARRIER}, {")", W_BARRIER},
     {"not", W_NEG}, {"n't", W_NEG}, {"never", W_NEG}, {"no", W_NEG}, {"neither", W_NEG}, {"nor", W_NEG},
