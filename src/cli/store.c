@@ -716,21 +716,52 @@ static int query_done(dyad_store *s, const char *path, dyad_store_status st, cha
     return rc;
 }
 
+/* The options dyad events and dyad casualties share (--db, --from, --to, --country, --min-killed, --limit):
+ * 1 when argv[*i] was one, 0 when not, -1 after printing why its value is wrong. */
+static int filter_opt(const char *cmd, int argc, char **argv, int *i, dyad_store_filter *f, const char **db)
+{
+    const char *v;
+    if (cli_opt(argc, argv, i, "--db", &v)) {
+        *db = v;
+    } else if (cli_opt(argc, argv, i, "--from", &v)) {
+        f->from = v;
+    } else if (cli_opt(argc, argv, i, "--to", &v)) {
+        f->to = v;
+    } else if (cli_opt(argc, argv, i, "--country", &v)) {
+        if (!valid_country(v)) {
+            fprintf(stderr, "dyad %s: --country wants a 3-letter country code (IRN)\n", cmd);
+            return -1;
+        }
+        f->country = v;
+    } else if (cli_opt(argc, argv, i, "--min-killed", &v)) {
+        if (!parse_count(v, &f->min_killed)) {
+            fprintf(stderr, "dyad %s: --min-killed wants a positive number\n", cmd);
+            return -1;
+        }
+    } else if (cli_opt(argc, argv, i, "--limit", &v)) {
+        if (!parse_count(v, &f->limit)) {
+            fprintf(stderr, "dyad %s: --limit wants a positive number\n", cmd);
+            return -1;
+        }
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 int cmd_events(int argc, char **argv)
 {
     dyad_store_filter f = {0};
     const char *db = NULL, *fmt = "jsonl", *v;
     char dyad_a[32] = "", dyad_b[32] = "";
     for (int i = 1; i < argc; i++) {
+        int shared;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             events_usage(stdout);
             return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &v)) {
-            db = v;
-        } else if (cli_opt(argc, argv, &i, "--from", &v)) {
-            f.from = v;
-        } else if (cli_opt(argc, argv, &i, "--to", &v)) {
-            f.to = v;
+        } else if ((shared = filter_opt("events", argc, argv, &i, &f, &db)) != 0) {
+            if (shared < 0)
+                return 2;
         } else if (cli_opt(argc, argv, &i, "--actor", &v)) {
             f.actor = v;
         } else if (cli_opt(argc, argv, &i, "--dyad", &v)) {
@@ -757,31 +788,12 @@ int cmd_events(int argc, char **argv)
             f.modality = v;
         } else if (cli_opt(argc, argv, &i, "--text", &v)) {
             f.text = v;
-        } else if (cli_opt(argc, argv, &i, "--country", &v)) {
-            if (!valid_country(v)) {
-                fprintf(stderr, "dyad events: --country wants a 3-letter country code (IRN)\n");
-                return 2;
-            }
-            f.country = v;
         } else if (cli_opt(argc, argv, &i, "--near", &v)) {
             if (!parse_near(v, &f)) {
                 fprintf(stderr, "dyad events: --near wants LAT,LON,KM (latitude -90 to 90, longitude -180 to 180, "
                                 "km > 0), e.g. 49.98,36.25,50\n");
                 return 2;
             }
-        } else if (cli_opt(argc, argv, &i, "--min-killed", &v)) {
-            if (!parse_count(v, &f.min_killed)) {
-                fprintf(stderr, "dyad events: --min-killed wants a positive number\n");
-                return 2;
-            }
-        } else if (cli_opt(argc, argv, &i, "--limit", &v)) {
-            char *end;
-            long long n = strtoll(v, &end, 10);
-            if (*end || n < 1) {
-                fprintf(stderr, "dyad events: --limit wants a positive number\n");
-                return 2;
-            }
-            f.limit = n;
         } else if (cli_opt(argc, argv, &i, "--format", &v)) {
             fmt = v;
         } else {
@@ -924,29 +936,15 @@ static void casualties_usage(FILE *f)
 int cmd_casualties(int argc, char **argv)
 {
     dyad_store_filter f = {0};
-    const char *db = NULL, *v;
+    const char *db = NULL;
     for (int i = 1; i < argc; i++) {
+        int shared;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             casualties_usage(stdout);
             return 0;
-        } else if (cli_opt(argc, argv, &i, "--db", &v)) {
-            db = v;
-        } else if (cli_opt(argc, argv, &i, "--from", &v)) {
-            f.from = v;
-        } else if (cli_opt(argc, argv, &i, "--to", &v)) {
-            f.to = v;
-        } else if (cli_opt(argc, argv, &i, "--country", &v)) {
-            f.country = v;
-        } else if (cli_opt(argc, argv, &i, "--min-killed", &v)) {
-            if (!parse_count(v, &f.min_killed)) {
-                fprintf(stderr, "dyad casualties: --min-killed wants a positive number\n");
+        } else if ((shared = filter_opt("casualties", argc, argv, &i, &f, &db)) != 0) {
+            if (shared < 0)
                 return 2;
-            }
-        } else if (cli_opt(argc, argv, &i, "--limit", &v)) {
-            if (!parse_count(v, &f.limit)) {
-                fprintf(stderr, "dyad casualties: --limit wants a positive number\n");
-                return 2;
-            }
         } else {
             fprintf(stderr, "dyad casualties: unknown argument '%s'\n", argv[i]);
             casualties_usage(stderr);
@@ -958,8 +956,6 @@ int cmd_casualties(int argc, char **argv)
         bad = "--from wants a date YYYY-MM-DD";
     else if (f.to && !dyad_date_valid(f.to))
         bad = "--to wants a date YYYY-MM-DD";
-    else if (f.country && !valid_country(f.country))
-        bad = "--country wants a 3-letter country code (IRN)";
     if (bad) {
         fprintf(stderr, "dyad casualties: %s\n", bad);
         return 2;
