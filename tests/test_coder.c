@@ -110,9 +110,18 @@ static void negation_and_modality(void **s)
     CODES("Freedonia has not released Sylvanian soldiers.", "2026-01-16", "FRD>SYLMIL:0841:negated");
     CODES("There are fears of a possible Freedonian strike against Sylvania.", "2026-01-16",
           "FRD>SYL:190:hypothetical");
-    CODES("Freedonia threatened to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
-    CODES("Freedonia plans to visit Sylvania.", "2026-01-16", "FRD>SYL:042:future; SYL>FRD:043:future");
+    /* a stated intent: the act is not factual, the statement of it is (CAMEO 03/13) */
+    CODES("Freedonia threatened to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical; FRD>SYL:138:factual");
+    CODES("Freedonia plans to visit Sylvania.", "2026-01-16",
+          "FRD>SYL:042:future; SYL>FRD:043:future; FRD>SYL:036:factual");
+    /* not the source's own statement, mixed with another modality, or negated: no intent */
+    CODES("Sylvania said Freedonia plans to attack Sylvania.", "2026-01-16", "FRD>SYL:190:future");
+    CODES("Freedonia may plan to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
+    CODES("Freedonia will not attack Sylvania.", "2026-01-16", "FRD>SYL:190:negated");
     CODES("Freedonia may attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
+    /* the occasion of an event ("during a visit to") is not an event of its own */
+    CODES("Freedonia praised Vulgaria during a brief visit to Sylvania.", "2026-01-16", "FRD>VUL:051:factual");
+    CODES("Freedonia visited Sylvania.", "2026-01-16", "FRD>SYL:042:factual; SYL>FRD:043:factual");
     /* the month May is not the modal verb */
     CODES("In May Freedonia attacked Sylvania.", "2026-01-16", "FRD>SYL:190:factual");
 }

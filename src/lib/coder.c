@@ -80,7 +80,7 @@ struct dyad_coder {
     mention *ments;
     size_t nments, ments_cap;
     int32_t *tok_ment; /* mention starting at a token's first unit, -1 none */
-    uint8_t *tok_mark; /* per token: modal/report marks */
+    uint16_t *tok_mark; /* per token: modal/report marks (MK_*) */
     size_t tokarr_cap;
     match *matches;
     size_t nmatches, matches_cap;
@@ -116,7 +116,9 @@ struct dyad_coder {
     bool story_discard;
 };
 
-enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32, MK_NEG = 64 };
+enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32, MK_NEG = 64,
+       MK_INTENT = 128, /* a stated intent of the subject: "will", "plans to", "vowed to" */
+       MK_THREAT = 256 /* an intent stated as a threat ("threatened to"): only hostile acts make one */ };
 #define MK_MODAL (MK_HYPO | MK_FUTURE | MK_NEG)
 
 void dyad_coder_casualties(const dyad_coder *c, const dyad_casualty **list, size_t *n)
@@ -256,7 +258,7 @@ static bool find_units(dyad_coder *c, size_t n)
         size_t alen = 0, olen = 0;
         if (t[i].wflags & W_START) /* no phrase starts with any other word */
             walk_trie(c, i, n, &anode, &alen, &onode, &olen);
-        uint8_t mark = 0;
+        uint16_t mark = 0;
         for (uint32_t p = olen ? d->node_payload[onode] : 0; p; p = d->payloads[p].next) {
             switch (d->payloads[p].kind) {
             case PH_DISCARD: mark |= MK_DISCARD; break;
@@ -265,16 +267,19 @@ static bool find_units(dyad_coder *c, size_t n)
             case PH_MODAL_FUTURE: mark |= MK_FUTURE; break;
             case PH_MODAL_NEG: mark |= MK_NEG; break;
             case PH_REPORT: mark |= MK_REPORT; break;
+            case PH_INTENT: mark |= d->payloads[p].val ? MK_INTENT | MK_THREAT : MK_INTENT; break;
             default: break;
             }
         }
+        if ((mark & MK_INTENT) && !(mark & MK_MODAL))
+            mark |= MK_FUTURE; /* an intent marker is at least future */
         if (olen && i >= marked_to) {
             /* a capitalised "May" in mid-sentence is the month, not the modal verb */
             if ((mark & MK_MODAL) && olen == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
-                mark &= (uint8_t)~MK_MODAL;
+                mark &= (uint16_t)~(MK_MODAL | MK_INTENT | MK_THREAT);
             /* "the claims", "a report": a reporting word after an article is a noun */
             if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
-                mark &= (uint8_t)~MK_REPORT;
+                mark &= (uint16_t)~MK_REPORT;
             if (mark & MK_REPORT) {
                 if (tok_is(c, &t[i], "according"))
                     mark |= MK_ACCORDING;
@@ -1203,11 +1208,16 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
     return -1;
 }
 
-static dyad_modality modality_of(const dyad_coder *c, uint32_t first)
+/* The modality of an event starting at `first`, from the markers before it in its clause. *intent_at is
+ * the earliest marker when every marker that made the event non-factual states an intent of the subject
+ * ("Iran plans to attack"), else -1; *threat is set when a marker states it as a threat. */
+static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *intent_at, bool *threat)
 {
     token *t = c->toks;
     uint32_t clause = t[first].clause;
     dyad_modality mod = DYAD_FACTUAL;
+    bool other = false;
+    *intent_at = -1;
     for (size_t j = first, k = 0; j > 0 && k < 8; j--, k++) {
         const token *p = &t[j - 1];
         if (p->clause != clause)
@@ -1222,13 +1232,26 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first)
         if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & MK_MODAL) &&
             !tok_is(c, p, "to") && !gerund)
             break;
-        if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG))
+        if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG)) {
+            *intent_at = -1;
             return DYAD_NEGATED;
-        if (c->tok_mark[j - 1] & MK_HYPO)
+        }
+        uint16_t m = c->tok_mark[j - 1];
+        if (m & (MK_HYPO | MK_FUTURE)) {
+            if (m & MK_INTENT)
+                *intent_at = (int32_t)(j - 1);
+            else
+                other = true;
+        }
+        if (m & MK_THREAT)
+            *threat = true;
+        if (m & MK_HYPO)
             mod = DYAD_HYPOTHETICAL;
-        else if ((c->tok_mark[j - 1] & MK_FUTURE) && mod == DYAD_FACTUAL)
+        else if ((m & MK_FUTURE) && mod == DYAD_FACTUAL)
             mod = DYAD_FUTURE;
     }
+    if (other || mod == DYAD_FACTUAL)
+        *intent_at = -1;
     return mod;
 }
 
@@ -1399,6 +1422,66 @@ static bool collect_casualties(dyad_coder *c, size_t n, uint32_t sent_idx, dyad_
     return true;
 }
 
+/* The events of member s of the source group src: towards every member of the target group, with the
+ * mirror event when the pattern has one; with no target, a compound subject's members towards each other. */
+static bool emit_member(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, int32_t s, int32_t src,
+                        int32_t tgt, uint16_t code, uint16_t mirror, dyad_modality mod, dyad_span attr,
+                        const char *attr_code)
+{
+    const mention *sm = &c->ments[s];
+    if (tgt >= 0) {
+        for (uint32_t g = (uint32_t)tgt; g != UINT32_MAX; g = c->ments[g].gnext) {
+            if (!emit(c, mt, sent_idx, se, sm, &c->ments[g], code, mod, attr, attr_code))
+                return false;
+            if (mirror != 0xffff && !emit(c, mt, sent_idx, se, &c->ments[g], sm, mirror, mod, attr, attr_code))
+                return false;
+        }
+    } else if (c->ments[src].gnext != UINT32_MAX) {
+        /* a compound subject with no target: each member towards each other member */
+        for (uint32_t g = (uint32_t)src; g != UINT32_MAX; g = c->ments[g].gnext)
+            if ((int32_t)g != s && !emit(c, mt, sent_idx, se, sm, &c->ments[g], code, mod, attr, attr_code))
+                return false;
+    } else if (!emit(c, mt, sent_idx, se, sm, NULL, code, mod, attr, attr_code)) {
+        return false;
+    }
+    return true;
+}
+
+/* Whether what `reporter` says is the source's own statement: the same actor, or a state's government or
+ * armed forces speaking for it ("Putin said Russia will..."), or a part speaking for its whole. */
+static bool own_voice(const char *reporter, const char *source)
+{
+    size_t r = strlen(reporter), s = strlen(source);
+    if (!r || strncmp(reporter, source, 3) != 0)
+        return false;
+    if (s == 3)
+        return r == 3 || strncmp(reporter + 3, "GOV", 3) == 0 || strncmp(reporter + 3, "MIL", 3) == 0;
+    return r >= s ? strncmp(reporter, source, s) == 0 : strncmp(reporter, source, r) == 0;
+}
+
+/* 1 + the codebook index of stating an intent to do `code` ("will attack" -> 138), from the most specific of
+ * the code, its three-digit parent and its root's general code that has an `intent` line; 0 when none. */
+static uint16_t intent_code(const dyad_dict *d, uint16_t code)
+{
+    const char *k = d->cameo[code].code;
+    if (d->cameo[code].intent)
+        return d->cameo[code].intent;
+    char up[8];
+    size_t n = strlen(k);
+    for (int cut = 3; cut >= 2; cut--) {
+        if (n <= (size_t)cut && cut == 3)
+            continue;
+        memcpy(up, k, (size_t)cut);
+        up[cut] = 0;
+        if (cut == 2)
+            up[2] = '0', up[3] = 0;
+        int i = dict_cameo_find(d, up);
+        if (i >= 0 && d->cameo[i].intent)
+            return d->cameo[i].intent;
+    }
+    return 0;
+}
+
 static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
 {
     const dyad_dict *d = c->d;
@@ -1451,6 +1534,15 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             }
         bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & MK_MODAL);
         if (in_pp && src < 0)
+            continue;
+        /* "during a visit to X": the occasion of what the clause tells, not an event of its own */
+        bool during = false;
+        for (size_t j = mt->first, k = 0; j > 0 && k < 4 && !during; j--, k++) {
+            during = tok_is(c, &t[j - 1], "during");
+            if ((t[j - 1].wflags & (W_PREP | W_COMMA | W_BARRIER)) || c->tok_ment[j - 1] >= 0)
+                break;
+        }
+        if (during)
             continue; /* "on a Ukraine ceasefire deal": a noun in a prepositional phrase, not a new event */
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
@@ -1473,12 +1565,20 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     src = c->ments[after].group;
             }
         }
-        dyad_modality mod = modality_of(c, mod_from);
+        int32_t i1, i2 = -1;
+        bool threat = false;
+        dyad_modality mod = modality_of(c, mod_from, &i1, &threat), m1 = mod, m2 = DYAD_FACTUAL;
         if (mod_from != mt->first) {
-            dyad_modality m2 = modality_of(c, mt->first);
+            m2 = modality_of(c, mt->first, &i2, &threat);
             if (m2 > mod)
                 mod = m2;
         }
+        /* the statement of an intent ("Iran plans to attack"): every marker that makes the event non-factual
+         * states an intent of the subject, and nothing negates it */
+        int32_t intent_at = -1;
+        if ((mod == DYAD_FUTURE || mod == DYAD_HYPOTHETICAL) && (m1 == DYAD_FACTUAL || i1 >= 0) &&
+            (m2 == DYAD_FACTUAL || i2 >= 0))
+            intent_at = i1 < 0 ? i2 : i2 < 0 ? i1 : i1 < i2 ? i1 : i2;
         const char *code = d->cameo[p->code].code;
         mention dsrc, dtgt;
         bool dflt = false, has_dtgt = false;
@@ -1499,23 +1599,22 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     return false;
                 break;
             }
-            if (tgt >= 0) {
-                for (uint32_t g = (uint32_t)tgt; g != UINT32_MAX; g = c->ments[g].gnext) {
-                    if (!emit(c, mt, sent_idx, se, sm, &c->ments[g], p->code, mod, attr, attr_code))
-                        return false;
-                    if (p->mirror != 0xffff &&
-                        !emit(c, mt, sent_idx, se, &c->ments[g], sm, p->mirror, mod, attr, attr_code))
-                        return false;
-                }
-            } else if (c->ments[src].gnext != UINT32_MAX) {
-                /* a compound subject with no target: each member towards each other member */
-                for (uint32_t g = (uint32_t)src; g != UINT32_MAX; g = c->ments[g].gnext)
-                    if ((int32_t)g != s && !emit(c, mt, sent_idx, se, sm, &c->ments[g], p->code, mod, attr, attr_code))
-                        return false;
-            } else if (!emit(c, mt, sent_idx, se, sm, NULL, p->code, mod, attr, attr_code)) {
+            if (!emit_member(c, mt, sent_idx, se, s, src, tgt, p->code, p->mirror, mod, attr, attr_code))
                 return false;
-            }
         }
+        /* a conditional sentence ("if X rigs the vote, the people will rise up") states no intent */
+        for (size_t j = 0; intent_at >= 0 && j < mt->first; j++)
+            if (tok_is(c, &t[j], "if") || tok_is(c, &t[j], "unless"))
+                intent_at = -1;
+        uint16_t icode = dflt || intent_at < 0 ? 0 : intent_code(d, p->code);
+        if (icode && threat && d->cameo[icode - 1].code[0] == '0')
+            icode = 0; /* "threatened to suspend operations": a threat is hostile, not an intent to cooperate */
+        if (icode && c->ments[src].first < (uint32_t)intent_at &&
+            (attr.start == attr.end || own_voice(attr_code, c->ments[src].code)))
+            for (int32_t s = src; s != (int32_t)UINT32_MAX && s != -1; s = (int32_t)c->ments[s].gnext)
+                if (!emit_member(c, mt, sent_idx, se, s, src, tgt, (uint16_t)(icode - 1), 0xffff, DYAD_FACTUAL, attr,
+                                 attr_code))
+                    return false;
     }
     /* the pair the next "both sides" refers to: the sentence's last dyadic event, or a compound */
     for (size_t k = 0; k < c->nments; k++)
@@ -1545,11 +1644,11 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
 {
     if (!GROW(c->tok_ment, c->tokarr_cap, n + 1)) /* tok_mark shares the capacity */
         return false;
-    uint8_t *nm = realloc(c->tok_mark, c->tokarr_cap);
+    uint16_t *nm = realloc(c->tok_mark, c->tokarr_cap * sizeof *nm);
     if (!nm)
         return false;
     c->tok_mark = nm;
-    memset(c->tok_mark, 0, n);
+    memset(c->tok_mark, 0, n * sizeof *nm);
     if (!find_units(c, n))
         return false;
     for (size_t i = 0; i < n; i++)
