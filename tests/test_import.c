@@ -26,7 +26,13 @@ static const char verbs_txt[] =
     "+SET_OUT {+SETS_OUT +SETTING_OUT}  [042:043]\n"
     "- * (FOR) [042:043]\n"
     "- * NONSENSE [12X]\n"
-    "- * SHADOW [---]\n";
+    "- * SHADOW [---]\n"
+    "\n"
+    "--- MEET  [036] ---\n"
+    "MEET\n"
+    "\n"
+    "--- MET  [040] ---\n"
+    "MET  # a block of its own for the past tense: PETRARCH matches the written form\n";
 
 static const char actors_txt[] =
     "# a made-up actor file\n"
@@ -170,6 +176,9 @@ static void verb_blocks_code_events(void **st)
     /* a multi-word verb and a paired code */
     assert_string_equal(code_str(d, "Firefly set out for Sylvania.", date),
                         "FRDGOV>SYL:042:factual; SYL>FRDGOV:043:factual");
+    /* an irregular form with a block of its own is that block's verb, not a form of the other */
+    assert_string_equal(code_str(d, "Freedonia met Sylvania.", date), "FRD>SYL:040:factual");
+    assert_string_equal(code_str(d, "Freedonia meets Sylvania.", date), "FRD>SYL:036:factual");
     /* discards */
     assert_string_equal(code_str(d, "Freedonia praised Sylvania at the garden show.", date), "");
     assert_string_equal(code_str(d, "Freedonia praised Sylvania. The chess tournament ended.", date), "");

@@ -368,6 +368,19 @@ uint32_t dict_key(const dyad_dict *d, const char *s, size_t n, char *scratch)
     return best;
 }
 
+void dict_keep_form(dyad_dict *d, const char *word)
+{
+    char buf[4 * 64 + 8];
+    size_t n = strlen(word);
+    if (n == 0 || n > 64 || !d->forms.n)
+        return;
+    size_t m = norm_word(word, n, buf, NULL);
+    uint32_t f = strtab_find(&d->forms, buf, m);
+    if (f && d->lemma_base[f] && !(d->vocab.len[d->lemma_base[f]] == m &&
+                                   memcmp(strtab_str(&d->vocab, d->lemma_base[f]), buf, m) == 0))
+        d->lemma_base[f] = 0;
+}
+
 /* ---- parsing helpers ------------------------------------------------------------------------------- */
 
 static const char *skip_ws(const char *p, const char *e)

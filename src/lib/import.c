@@ -1078,6 +1078,10 @@ typedef struct vpat {
     size_t line;
 } vpat;
 
+typedef struct vhead {
+    char verb[32], code[16];
+} vhead;
+
 typedef struct vstate {
     dyad_dict *d;
     const char *name;
@@ -1096,6 +1100,8 @@ typedef struct vstate {
     vpat *pats;
     size_t npats, pats_cap;
     size_t nblocks;
+    vhead *heads; /* every one-word verb with its code, for keep_own_forms() */
+    size_t nheads, heads_cap;
 } vstate;
 
 static char *dupn(const char *s, size_t n)
@@ -1724,6 +1730,11 @@ static bool verb_line(vstate *v, const char *s, const char *e, size_t line)
                 front.s = verb.s = back.s = NULL;
                 snprintf(vb->code, sizeof vb->code, "%s", code);
                 vb->line = line;
+                if (!strchr(vb->verb, ' ') && GROW(v->heads, v->heads_cap, v->nheads + 1)) {
+                    vhead *h = &v->heads[v->nheads++];
+                    snprintf(h->verb, sizeof h->verb, "%s", vb->verb);
+                    snprintf(h->code, sizeof h->code, "%s", code[0] ? code : v->block_code);
+                }
             }
         }
     }
@@ -1757,6 +1768,27 @@ static bool verb_line(vstate *v, const char *s, const char *e, size_t line)
     free(verb.s);
     free(back.s);
     return ok;
+}
+
+/* PETRARCH matches verbs by their written form, so a block of its own for an irregular form (MET [031:032]
+ * beside MEET [031:031], LEFT [032:033] beside LEAVE [012]) is a different verb: that form must not be reduced
+ * to its base. */
+static void keep_own_forms(vstate *v)
+{
+    char scratch[1024];
+    for (size_t i = 0; i < v->nheads; i++) {
+        uint32_t base = dict_key(v->d, v->heads[i].verb, strlen(v->heads[i].verb), scratch);
+        if (!base)
+            continue;
+        const char *b = strtab_str(&v->d->vocab, base);
+        if (strcmp(b, v->heads[i].verb) == 0)
+            continue;
+        for (size_t k = 0; k < v->nheads; k++)
+            if (strcmp(v->heads[k].verb, b) == 0 && strcmp(v->heads[k].code, v->heads[i].code) != 0) {
+                dict_keep_form(v->d, v->heads[i].verb);
+                break;
+            }
+    }
 }
 
 static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const char *buf, size_t len)
@@ -1905,7 +1937,10 @@ static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const cha
     }
     if (ok)
         ok = syn_finish(&v) && block_finish(&v);
+    if (ok)
+        keep_own_forms(&v);
     block_clear(&v);
+    free(v.heads);
     free(v.verbs);
     free(v.pats);
     for (size_t i = 0; i < v.nsyns; i++) {

@@ -324,6 +324,9 @@ uint32_t dict_key(const dyad_dict *d, const char *s, size_t n, char *scratch);
 /* The code an actor has on DATE (yyyymmdd); NULL when it has none then. */
 const char *dict_actor_code(const dyad_dict *d, uint32_t actor, int32_t date);
 int dict_cameo_find(const dyad_dict *d, const char *code);
+/* A word that the dictionaries use as a verb of its own ("met" in PETRARCH's MET block, beside MEET) is no
+ * longer reduced to the base form an irregular-form entry gives it. */
+void dict_keep_form(dyad_dict *d, const char *word);
 void dict_problem(dyad_dict *d, const char *file, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
