@@ -84,6 +84,9 @@ static void compound_actors_give_one_event_each(void **s)
     (void)s;
     CODES("Vulgarian officials accused the US and Sylvania of lying.", "2026-01-16",
           "VULGOV>USA:112:factual; VULGOV>SYL:112:factual");
+    /* a second verb phrase has the subject of the first, not the first one's object */
+    CODES("Freedonia praised Vulgaria on Monday and attacked Sylvania.", "2026-01-16",
+          "FRD>VUL:051:factual; FRD>SYL:190:factual");
     /* one agent for the whole compound */
     CODES("Freedonian and Sylvanian protesters praised the US.", "2026-01-16",
           "FRDOPP>USA:051:factual; SYLOPP>USA:051:factual");

@@ -1171,6 +1171,24 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
 {
     token *t = c->toks;
     uint32_t clause = t[first].clause;
+    /* a second verb phrase ("X met Y in Tehran and signed a deal with Z"): the subject of the first */
+    size_t a = first;
+    while (a > 0 && t[a - 1].clause == clause && !(t[a - 1].wflags & (W_DET | W_POSS)) &&
+           ((t[a - 1].wflags & (W_AUX | W_NEG)) || is_filler(c, &t[a - 1])))
+        a--;
+    if (a > 0 && (t[a - 1].wflags & W_AND) && t[a - 1].clause == clause && c->tok_ment[a - 1] < 0) {
+        const match *prev = NULL;
+        for (size_t k = 0; k < c->nmatches; k++) {
+            const match *m = &c->matches[k];
+            if (!m->dropped && m->last < a - 1 && t[m->first].clause == clause && (!prev || m->first > prev->first))
+                prev = m;
+        }
+        if (prev) {
+            int32_t s = subject_of(c, prev->first);
+            if (s >= 0)
+                return s;
+        }
+    }
     for (size_t k = c->nments; k-- > 0;) {
         const mention *m = &c->ments[k];
         if (m->last >= first || !m->code[0])
