@@ -87,6 +87,11 @@ static void compound_actors_give_one_event_each(void **s)
     /* a second verb phrase has the subject of the first, not the first one's object */
     CODES("Freedonia praised Vulgaria on Monday and attacked Sylvania.", "2026-01-16",
           "FRD>VUL:051:factual; FRD>SYL:190:factual");
+    /* one country for a compound of agents, before the first or after the last */
+    CODES("Freedonian officials and protesters praised the US.", "2026-01-16",
+          "FRDGOV>USA:051:factual; FRDOPP>USA:051:factual");
+    CODES("Officials and protesters in Freedonia praised the US.", "2026-01-16",
+          "FRDGOV>USA:051:factual; FRDOPP>USA:051:factual");
     /* one agent for the whole compound */
     CODES("Freedonian and Sylvanian protesters praised the US.", "2026-01-16",
           "FRDOPP>USA:051:factual; SYLOPP>USA:051:factual");

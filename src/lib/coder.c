@@ -741,6 +741,37 @@ static void link_compounds(dyad_coder *c)
             }
         }
     }
+    /* one country for a compound of agents: "Iranian media and officials" (the country before the first),
+     * "officials and lawmakers in Iran" (the country after the last) */
+    for (size_t k = 0; k < c->nments; k++) {
+        mention *g = &c->ments[k];
+        if (g->group != (int32_t)k || g->gnext == UINT32_MAX || g->ref)
+            continue;
+        const mention *before = NULL;
+        for (uint32_t q = (uint32_t)k; q != UINT32_MAX; q = c->ments[q].gnext) {
+            mention *m = &c->ments[q];
+            bool has_country = m->code[0] && m->code[0] != '-' && m->kind == 0 && m->sector[0] && !m->ref;
+            if (has_country && !m->agent_before) {
+                before = m;
+                continue;
+            }
+            if (m->code[0] != '-' || !m->sector[0] || m->ref)
+                continue;
+            const mention *donor = before;
+            if (!donor) /* the next member with a country after its agent */
+                for (uint32_t r = m->gnext; r != UINT32_MAX && !donor; r = c->ments[r].gnext)
+                    if (c->ments[r].code[0] && c->ments[r].code[0] != '-' && c->ments[r].kind == 0 &&
+                        c->ments[r].agent_before && !c->ments[r].ref)
+                        donor = &c->ments[r];
+            if (donor) {
+                char cc[4], sec[12];
+                memcpy(cc, donor->code, 3);
+                cc[3] = 0;
+                snprintf(sec, sizeof sec, "%s", m->code + 3);
+                set_code(m->code, cc, sec);
+            }
+        }
+    }
 }
 
 /* ---- stage 3: clauses, prepositions, attribution ------------------------------------------------------ */
