@@ -110,6 +110,20 @@ static void passive_voice_swaps_roles(void **s)
     CODES("Sylvania was attacked by Vulgaria.", "2026-01-16", "VUL>SYL:190:factual");
     /* no agent: no event */
     CODES("Many people in Sylvania were attacked.", "2026-01-16", "");
+    /* a reduced relative of violence: the actor before the participle is its target */
+    CODES("Sylvanian soldiers attacked by Vulgaria were praised by Freedonia.", "2026-01-16",
+          "VUL>SYLMIL:190:factual; FRD>SYLMIL:051:factual");
+    CODES("Sylvanian soldiers attacked in the north were praised by Freedonia.", "2026-01-16",
+          "FRD>SYLMIL:051:factual");
+    /* ... but not of a meeting: "leaders met in Geneva" is active */
+    CODES("Freedonian and Sylvanian leaders discussed in private.", "2026-01-16",
+          "FRDGOV>SYLGOV:040:factual; SYLGOV>FRDGOV:040:factual");
+    /* a participle phrase after a comma has the subject of the verb before it */
+    CODES("Freedonia attacked Vulgaria on Monday, praising Sylvania.", "2026-01-16",
+          "FRD>VUL:190:factual; FRD>SYL:051:factual");
+    /* protesters in a capital that stands for its government are protesters of its country */
+    CODES("Protesters in Capital City praised Sylvania.", "2026-01-16", "FRDOPP>SYL:051:factual");
+    CODES("Officials in Capital City praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
 }
 
 static void negation_and_modality(void **s)

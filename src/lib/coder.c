@@ -416,8 +416,18 @@ static bool build_mentions(dyad_coder *c, size_t n)
             last = c->units[v].last;
         }
         mention m = {0};
-        if (head >= 0) {
-            set_code(m.code, dict_actor_code(d, (uint32_t)head, c->date), NULL);
+        const char *hc = head >= 0 ? dict_actor_code(d, (uint32_t)head, c->date) : NULL;
+        if (hc && agent >= 0 && d->actors[head].kind == ACT_ACTOR && strlen(hc) == 6 && strcmp(hc + 3, "GOV") == 0 &&
+            strncmp(d->agents[agent].sector, "GOV", 3) != 0) {
+            /* "protesters in Tehran", "Kyiv residents": a capital that stands for its government, with a
+             * role outside it, is the place of the role's country */
+            char cc[4];
+            memcpy(cc, hc, 3);
+            cc[3] = 0;
+            set_code(m.code, cc, d->agents[agent].sector);
+            head = -1;
+        } else if (head >= 0) {
+            set_code(m.code, hc, NULL);
             m.kind = d->actors[head].kind;
         } else if (country >= 0) {
             const char *cc = d->alts[d->actors[country].first_alt].code;
@@ -1047,36 +1057,51 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
 }
 
 /* Is the verb at token I in the passive voice ("was attacked", "have been killed")? */
-static bool passive_at(const dyad_coder *c, size_t i)
+/* Whether token i has the form of a past participle ("attacked", "taken", "held"). */
+static bool passive_form(const dyad_coder *c, size_t i)
 {
     token *t = c->toks;
     size_t n = tok_len(&t[i]);
     const char *s = tok_text(c, &t[i]);
     bool participle = (n > 3 && s[n - 2] == 'e' && s[n - 1] == 'd') || (n > 3 && s[n - 1] == 'n');
-    if (!participle) {
+    if (!participle && n < 32 && t[i].id) {
         /* an irregular participle: the key differs from the word itself */
-        char tmp[128];
-        if (n < sizeof tmp / 4 && t[i].id) {
-            const char *key = strtab_str(&c->d->vocab, t[i].id);
-            size_t kl = strlen(key);
-            participle = !(kl == n && strncmp(key, s, n) == 0) && !(n > 1 && s[n - 1] == 's') &&
-                         !(n > 3 && s[n - 1] == 'g');
-        }
+        const char *key = strtab_str(&c->d->vocab, t[i].id);
+        size_t kl = strlen(key);
+        participle = !(kl == n && strncmp(key, s, n) == 0) && !(n > 1 && s[n - 1] == 's') && !(n > 3 && s[n - 1] == 'g');
     }
-    if (!participle)
-        return false;
+    return participle;
+}
+
+/* 1: a passive ("was attacked"); 2: a reduced relative, a participle right after an actor and before a
+ * preposition or the end of the clause ("schoolgirls kidnapped in Zamfara", "protesters arrested by police"),
+ * or after a comma ("..., killed in a raid"),
+ * which is taken as a passive only for coercion and violence (CAMEO 17-20: "leaders met in Geneva" is
+ * active); 0: neither. */
+static int passive_at(const dyad_coder *c, size_t i, size_t n)
+{
+    token *t = c->toks;
+    if (!passive_form(c, i))
+        return 0;
     for (size_t j = i, k = 0; j > 0 && k < 3; j--, k++) {
         const token *p = &t[j - 1];
         if (p->wflags & W_BE)
-            return true;
+            return 1;
         if (!(is_filler(c, p) || (p->wflags & W_NEG)))
-            return false;
+            break;
     }
-    return false;
+    /* right after an actor, or set off by a comma ("the leader is dead, killed in a raid") */
+    bool after_actor = i > 0 && (t[i - 1].wflags & W_COMMA);
+    for (size_t k = 0; k < c->nments && i > 0 && !after_actor; k++)
+        after_actor = c->ments[k].last == i - 1 && c->ments[k].code[0];
+    if (after_actor && (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
+        !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with"))
+        return 2;
+    return 0;
 }
 
 /* Try pattern PI anchored at token I; appends a match. False only when out of memory. */
-static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, bool passive)
+static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int passive)
 {
     const dyad_dict *d = c->d;
     token *t = c->toks;
@@ -1111,7 +1136,8 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, bool pas
     if (k + 1 < p->n_el && (d->els[p->first_el + k + 1].type == PE_TARGET || d->els[p->first_el + k + 1].type == PE_GAP) &&
         i > 0 && (t[i - 1].wflags & W_DET))
         return true;
-    m.passive = passive;
+    m.passive = passive == 1 || (passive == 2 && d->cameo[p->code].code[0] == '1' && d->cameo[p->code].code[1] >= '7') ||
+                (passive == 2 && d->cameo[p->code].code[0] == '2');
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
         return true;
     m.span_first = m.first;
@@ -1146,7 +1172,7 @@ static bool find_matches(dyad_coder *c, size_t n)
         int passive = -1; /* worked out once a pattern needs it */
         for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++) {
             if (passive < 0)
-                passive = passive_at(c, i);
+                passive = passive_at(c, i, n);
             if (!try_pattern(c, d->anchor_pat[a], i, n, passive))
                 return false;
         }
@@ -1162,7 +1188,7 @@ static bool find_matches(dyad_coder *c, size_t n)
                 if (t[r].id && u64map_get(&d->pair_map, key, &g))
                     for (uint32_t a = 0; a < d->pair_n[g - 1]; a++) {
                         if (passive < 0)
-                            passive = passive_at(c, i);
+                            passive = passive_at(c, i, n);
                         if (!try_pattern(c, d->pair_pat[d->pair_first[g - 1] + a], i, n, passive))
                             return false;
                     }
@@ -1207,11 +1233,19 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
     while (a > 0 && t[a - 1].clause == clause && !(t[a - 1].wflags & (W_DET | W_POSS)) &&
            ((t[a - 1].wflags & (W_AUX | W_NEG)) || is_filler(c, &t[a - 1])))
         a--;
-    if (a > 0 && (t[a - 1].wflags & W_AND) && t[a - 1].clause == clause && c->tok_ment[a - 1] < 0) {
+    /* ... and a participle phrase after a comma ("X shelled Y, killing eight people"): the subject of the
+     * verb before it */
+    size_t fl = tok_len(&t[first]);
+    const char *ft = tok_text(c, &t[first]);
+    bool gerund = a == first && fl > 4 && memcmp(ft + fl - 3, "ing", 3) == 0;
+    bool after_and = a > 0 && (t[a - 1].wflags & W_AND) && t[a - 1].clause == clause;
+    bool after_comma = gerund && a > 0 && (t[a - 1].wflags & W_COMMA);
+    if ((after_and || after_comma) && c->tok_ment[a - 1] < 0) {
         const match *prev = NULL;
         for (size_t k = 0; k < c->nmatches; k++) {
             const match *m = &c->matches[k];
-            if (!m->dropped && m->last < a - 1 && t[m->first].clause == clause && (!prev || m->first > prev->first))
+            if (!m->dropped && m->last < a - 1 && (after_comma || t[m->first].clause == clause) &&
+                (!prev || m->first > prev->first))
                 prev = m;
         }
         if (prev) {
