@@ -136,6 +136,8 @@ static void negation_and_modality(void **s)
     CODES("Freedonia threatened to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical; FRD>SYL:138:factual");
     CODES("Freedonia plans to visit Sylvania.", "2026-01-16",
           "FRD>SYL:042:future; SYL>FRD:043:future; FRD>SYL:036:factual");
+    CODES("Freedonia threatened a strike against Sylvania.", "2026-01-16",
+          "FRD>SYL:190:hypothetical; FRD>SYL:138:factual");
     /* not the source's own statement, mixed with another modality, or negated: no intent */
     CODES("Sylvania said Freedonia plans to attack Sylvania.", "2026-01-16", "FRD>SYL:190:future");
     CODES("Freedonia may plan to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
@@ -175,6 +177,11 @@ static void references_resolve(void **s)
     CODES("Freedonia and Sylvania met on Monday. Both sides reaffirmed their mutual commitment to peace.",
           "2026-01-16", "FRD>SYL:030:factual; SYL>FRD:030:factual");
     CODES("Rufus Firefly arrived on Monday. He praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+    /* a possessive pronoun says whose event or role it is: the actor before it, or nobody we know */
+    CODES("Vulgaria praised Trentino and his strike against Freedonia.", "2026-01-16",
+          "VUL>SYLGOV:051:factual; SYLGOV>FRD:190:factual");
+    CODES("Sylvania discussed his strike against Freedonia.", "2026-01-16", "SYL>-:040:factual");
+    CODES("Freedonia said its soldiers attacked Sylvania.", "2026-01-16", "FRDMIL>SYL:190:factual");
     /* "leaders" is an agent, but "the two leaders" is the pair */
     CODES("Firefly visited Trentino. The two leaders praised Vulgaria.", "2026-01-16",
           "FRDGOV>SYLGOV:042:factual; SYLGOV>FRDGOV:043:factual; SYLGOV>VUL:051:factual; FRDGOV>VUL:051:factual");

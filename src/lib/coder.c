@@ -685,6 +685,32 @@ static void resolve_appositions(dyad_coder *c, size_t n)
     }
 }
 
+static int32_t possessor(const dyad_coder *c, uint32_t i);
+
+/* "Russia said its troops attacked": a role with no country after a possessive pronoun has the country of
+ * the actor the pronoun stands for. */
+static void resolve_possessed_agents(dyad_coder *c)
+{
+    token *t = c->toks;
+    for (size_t k = 0; k < c->nments; k++) {
+        mention *m = &c->ments[k];
+        if (m->code[0] != '-' || !m->sector[0] || m->ref || m->first == 0)
+            continue;
+        uint32_t p = m->first - 1;
+        if (!(t[p].wflags & W_POSS) || (t[p].wflags & W_DET))
+            continue;
+        int32_t o = possessor(c, p);
+        if (o < 0 || c->ments[o].code[0] == '-' || !c->ments[o].code[0])
+            continue;
+        char cc[4], sec[12];
+        memcpy(cc, c->ments[o].code, 3);
+        cc[3] = 0;
+        snprintf(sec, sizeof sec, "%s", m->code + 3);
+        set_code(m->code, cc, sec);
+        m->kind = 0;
+    }
+}
+
 /* Compounds: "A and B", "A, B and C", "both A and B". A comma links two actors only in a list that ends
  * with "and" ("Trentino, Firefly praised..." is no compound). */
 static void link_compounds(dyad_coder *c)
@@ -1505,6 +1531,26 @@ static bool collect_casualties(dyad_coder *c, size_t n, uint32_t sent_idx, dyad_
     return true;
 }
 
+/* The actor a possessive pronoun at token i stands for, from the actors before it in its sentence: "his",
+ * "her" a person or a role; "its" a country or an organisation; "their" the last actor or compound. -1 when
+ * there is none: the event is then nobody's we know. */
+static int32_t possessor(const dyad_coder *c, uint32_t i)
+{
+    bool person = tok_is(c, &c->toks[i], "his") || tok_is(c, &c->toks[i], "her");
+    bool thing = tok_is(c, &c->toks[i], "its");
+    for (size_t k = c->nments; k-- > 0;) {
+        const mention *m = &c->ments[k];
+        if (m->last >= i || !m->code[0])
+            continue;
+        if (person && m->kind != ACT_PERSON && m->kind != 0)
+            continue;
+        if (thing && m->kind != ACT_COUNTRY && m->kind != ACT_ACTOR)
+            continue;
+        return m->group;
+    }
+    return -1;
+}
+
 /* The events of member s of the source group src: towards every member of the target group, with the
  * mirror event when the pattern has one; with no target, a compound subject's members towards each other. */
 static bool emit_member(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, int32_t s, int32_t src,
@@ -1630,17 +1676,23 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
-            while (j > 0 && (is_filler(c, &t[j - 1]) || (t[j - 1].wflags & (W_AUX | W_BE | W_NEG))))
+            bool owner = false; /* "his trip to Taiwan": a possessive pronoun says whose event it is */
+            while (j > 0 && (is_filler(c, &t[j - 1]) || (t[j - 1].wflags & (W_AUX | W_BE | W_NEG)))) {
+                if ((t[j - 1].wflags & W_POSS) && !(t[j - 1].wflags & W_DET) && c->tok_ment[j - 1] < 0 && !owner) {
+                    owner = true;
+                    src = possessor(c, (uint32_t)(j - 1));
+                }
                 j--;
+            }
             for (size_t k = 0; k < c->nments && j > 0; k++)
                 if (c->ments[k].last == j - 1 && c->ments[k].code[0] && t[j - 1].clause == t[mt->first].clause) {
                     src = c->ments[k].group;
                     mod_from = c->ments[k].first;
                 }
-            if (src < 0 && !in_pp && !bare)
+            if (src < 0 && !in_pp && !bare && !owner)
                 src = subject_of(c, mt->first);
             /* "In a phone call with X, Putin said...": a fronted phrase's subject follows it */
-            if (src < 0 && has_slot && mt->span_last + 2 < n && (t[mt->span_last + 1].wflags & W_COMMA)) {
+            if (src < 0 && !owner && has_slot && mt->span_last + 2 < n && (t[mt->span_last + 1].wflags & W_COMMA)) {
                 int32_t after = c->tok_ment[mt->span_last + 2];
                 if (after < 0 && mt->span_last + 3 < n && (t[mt->span_last + 2].wflags & W_DET))
                     after = c->tok_ment[mt->span_last + 3];
@@ -1743,6 +1795,7 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
         return false;
     resolve_in_order(c, n);
     resolve_appositions(c, n);
+    resolve_possessed_agents(c);
     link_compounds(c);
     for (size_t i = 0; i < n; i++)
         c->tok_ment[i] = -1;
