@@ -110,6 +110,9 @@ static void passive_voice_swaps_roles(void **s)
     CODES("Sylvania was attacked by Vulgaria.", "2026-01-16", "VUL>SYL:190:factual");
     /* no agent: no event */
     CODES("Many people in Sylvania were attacked.", "2026-01-16", "");
+    /* a pattern that starts inside a country's weapon: the country's forces are its source */
+    CODES("Sylvanian soldiers were wounded in a Freedonian drone strike against Sylvania.", "2026-01-16",
+          "FRDMIL>SYL:195:factual");
     /* a reduced relative of violence: the actor before the participle is its target */
     CODES("Sylvanian soldiers attacked by Vulgaria were praised by Freedonia.", "2026-01-16",
           "VUL>SYLMIL:190:factual; FRD>SYLMIL:051:factual");

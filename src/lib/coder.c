@@ -1689,6 +1689,15 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     src = c->ments[k].group;
                     mod_from = c->ments[k].first;
                 }
+            /* "a Russian missile strike", "Israeli tank shelling": the pattern starts inside an actor (a
+             * country with a weapon) that is its source */
+            for (size_t k = 0; k < c->nments && src < 0 && j == mt->first; k++)
+                if (c->ments[k].first < mt->first && c->ments[k].last >= mt->first && c->ments[k].last <= mt->last &&
+                    c->ments[k].kind == 0 && c->ments[k].sector[0] && c->ments[k].code[0] &&
+                    c->ments[k].code[0] != '-' && !c->ments[k].ref && !c->ments[k].agent_before) {
+                    src = c->ments[k].group;
+                    mod_from = c->ments[k].first;
+                }
             if (src < 0 && !in_pp && !bare && !owner)
                 src = subject_of(c, mt->first);
             /* "In a phone call with X, Putin said...": a fronted phrase's subject follows it */
