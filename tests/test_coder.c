@@ -180,6 +180,11 @@ static void references_resolve(void **s)
     CODES("Freedonia and Sylvania met on Monday. Both sides reaffirmed their mutual commitment to peace.",
           "2026-01-16", "FRD>SYL:030:factual; SYL>FRD:030:factual");
     CODES("Rufus Firefly arrived on Monday. He praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+    /* a count between the verb and its target */
+    CODES("Freedonia attacked at least 30 Sylvanian soldiers.", "2026-01-16", "FRD>SYLMIL:190:factual");
+    CODES("Freedonian soldiers released dozens of protesters.", "2026-01-16", "FRDMIL>---OPP:0841:factual");
+    /* a reporting verb that begins a pattern with its object ("declared war on") reports nothing */
+    CODES("Freedonia declared war on Sylvania.", "2026-01-16", "FRD>SYL:190:factual");
     /* a possessive pronoun says whose event or role it is: the actor before it, or nobody we know */
     CODES("Vulgaria praised Trentino and his strike against Freedonia.", "2026-01-16",
           "VUL>SYLGOV:051:factual; SYLGOV>FRD:190:factual");

@@ -466,3 +466,24 @@ size_t casualties_find(const char *text, const token *t, size_t n, casualty *out
     }
     return found;
 }
+
+size_t quantity_len(const char *text, const token *t, size_t n, size_t i)
+{
+    sent s = {text, t, n};
+    size_t j = i;
+    for (int k = 0; qualifiers[k]; k++) {
+        size_t l = qualifier_len(&s, j, k);
+        if (l) {
+            j += l;
+            break;
+        }
+    }
+    int64_t v;
+    size_t l = count_at(&s, j, &v);
+    if (!l || not_a_count(&s, j, j + l, v))
+        return 0;
+    j += l;
+    if (is(&s, j, "of")) /* "dozens of", "hundreds of" */
+        j++;
+    return j - i;
+}

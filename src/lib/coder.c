@@ -246,6 +246,25 @@ static void walk_trie(dyad_coder *c, size_t i, size_t n, uint32_t *actor_node, s
     }
 }
 
+/* Whether a verb pattern starts at token i with the words after it ("declare war", "claim responsibility
+ * for"), over an article. */
+static bool verb_with_object(const dyad_coder *c, size_t i, size_t n)
+{
+    const dyad_dict *d = c->d;
+    const token *t = c->toks;
+    uint32_t g;
+    if (!t[i].id || !d->ngroups)
+        return false;
+    for (size_t q = i + 1; q < n && q <= i + 2; q++) {
+        if (t[q].id && (u64map_get(&d->pair_map, key2(t[i].id, t[q].id), &g) ||
+                        (q + 1 < n && t[q + 1].id && u64map_get(&d->pair_map, key3(t[i].id, t[q].id, t[q + 1].id), &g))))
+            return true;
+        if (!(t[q].wflags & W_DET))
+            break;
+    }
+    return false;
+}
+
 static bool find_units(dyad_coder *c, size_t n)
 {
     const dyad_dict *d = c->d;
@@ -279,6 +298,10 @@ static bool find_units(dyad_coder *c, size_t n)
                 mark &= (uint16_t)~(MK_MODAL | MK_INTENT | MK_THREAT);
             /* "the claims", "a report": a reporting word after an article is a noun */
             if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
+                mark &= (uint16_t)~MK_REPORT;
+            /* "claimed responsibility for", "declared war on", "announced sanctions": a reporting verb that
+             * begins a verb pattern with its object reports nothing */
+            if ((mark & MK_REPORT) && olen == 1 && verb_with_object(c, i, n))
                 mark &= (uint16_t)~MK_REPORT;
             if (mark & MK_REPORT) {
                 if (tok_is(c, &t[i], "according"))
@@ -1056,6 +1079,11 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
              q++, skipped++)
             ;
         int32_t mi = q < n ? mention_at(c, (uint32_t)q) : -1;
+        if (mi < 0 && q < n) { /* "arrested 20 protesters", "killed at least 30 civilians" */
+            size_t ql = quantity_len(c->story->text, t, n, q);
+            if (ql && q + ql < n)
+                mi = mention_at(c, (uint32_t)(q + ql));
+        }
         if (mi < 0) {
             if (el->type == PE_TARGET && m->passive && !m->virtual_target) {
                 m->virtual_target = true;
@@ -1082,7 +1110,6 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
     return false;
 }
 
-/* Is the verb at token I in the passive voice ("was attacked", "have been killed")? */
 /* Whether token i has the form of a past participle ("attacked", "taken", "held"). */
 static bool passive_form(const dyad_coder *c, size_t i)
 {
@@ -1099,7 +1126,7 @@ static bool passive_form(const dyad_coder *c, size_t i)
     return participle;
 }
 
-/* 1: a passive ("was attacked"); 2: a reduced relative, a participle right after an actor and before a
+/* Is the verb at token I in the passive voice? 1: a passive ("was attacked"); 2: a reduced relative, a participle right after an actor and before a
  * preposition or the end of the clause ("schoolgirls kidnapped in Zamfara", "protesters arrested by police"),
  * or after a comma ("..., killed in a raid"),
  * which is taken as a passive only for coercion and violence (CAMEO 17-20: "leaders met in Geneva" is
@@ -1121,7 +1148,8 @@ static int passive_at(const dyad_coder *c, size_t i, size_t n)
     for (size_t k = 0; k < c->nments && i > 0 && !after_actor; k++)
         after_actor = c->ments[k].last == i - 1 && c->ments[k].code[0];
     if (after_actor && (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
-        !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with"))
+        !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with") &&
+        !(i + 1 < n && quantity_len(c->story->text, t, n, i + 1))) /* "arrested at least 30 protesters" */
         return 2;
     return 0;
 }

@@ -166,6 +166,9 @@ typedef struct casualty {
 } casualty;
 /* Casualty counts of a sentence; returns how many were written to OUT. */
 size_t casualties_find(const char *text, const token *t, size_t n, casualty *out, size_t cap);
+/* Tokens of a quantity starting at token I ("20", "at least 30", "dozens of", "more than 2,600"), 0 if none:
+ * what stands between a verb and the actor it counts ("arrested 20 protesters"). */
+size_t quantity_len(const char *text, const token *t, size_t n, size_t i);
 
 /* ---- dict.c ------------------------------------------------------------------------------------------ */
 
