@@ -671,6 +671,8 @@ static bool lemma_piece(dyad_dict *d, const char *s, size_t n, void *ctx)
         dict_problem(d, c->fname, c->line, "form '%.*s' already has another base form", (int)n, s);
         return true;
     }
+    if (f && d->lemma_base[f] == c->base)
+        return true; /* the same entry again (the grammar's lemmas.txt and a --dicts copy of it) */
     f = strtab_add(&d->forms, buf, m);
     if (!f || !GROW(d->lemma_base, d->lemma_cap, (size_t)f + 1))
         return false;
