@@ -127,6 +127,9 @@ static void passive_voice_swaps_roles(void **s)
     /* protesters in a capital that stands for its government are protesters of its country */
     CODES("Protesters in Capital City praised Sylvania.", "2026-01-16", "FRDOPP>SYL:051:factual");
     CODES("Officials in Capital City praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+    /* a capital after a preposition of place is the place, its country */
+    CODES("Sylvanian protesters attacked soldiers in Capital City.", "2026-01-16", "SYLOPP>FRDMIL:190:factual");
+    CODES("Sylvania attacked Capital City.", "2026-01-16", "SYL>FRDGOV:190:factual");
 }
 
 static void negation_and_modality(void **s)

@@ -452,6 +452,16 @@ static bool build_mentions(dyad_coder *c, size_t n)
         } else if (head >= 0) {
             set_code(m.code, hc, NULL);
             m.kind = d->actors[head].kind;
+            /* "a protest in Beijing", "killed five in Kabul": a capital after a preposition of place is the
+             * place, its country, not the government it can stand for */
+            size_t b = first > 0 && (t[first - 1].wflags & W_DET) ? first - 1 : first;
+            if (m.kind == ACT_ACTOR && agent < 0 && strlen(m.code) == 6 && strcmp(m.code + 3, "GOV") == 0 && b > 0 &&
+                (tok_is(c, &t[b - 1], "in") || tok_is(c, &t[b - 1], "at") || tok_is(c, &t[b - 1], "near") ||
+                 tok_is(c, &t[b - 1], "outside") || tok_is(c, &t[b - 1], "across") ||
+                 tok_is(c, &t[b - 1], "throughout"))) {
+                m.code[3] = 0;
+                m.kind = ACT_COUNTRY;
+            }
         } else if (country >= 0) {
             const char *cc = d->alts[d->actors[country].first_alt].code;
             set_code(m.code, cc, agent >= 0 ? d->agents[agent].sector : NULL);
