@@ -183,6 +183,13 @@ static void references_resolve(void **s)
     CODES("Freedonia and Sylvania met on Monday. Both sides reaffirmed their mutual commitment to peace.",
           "2026-01-16", "FRD>SYL:030:factual; SYL>FRD:030:factual");
     CODES("Rufus Firefly arrived on Monday. He praised Sylvania.", "2026-01-16", "FRDGOV>SYL:051:factual");
+    /* an apposition names the head, not the place in its prepositional phrase */
+    CODES("The Freedonian leader in Sylvania, President Smith, praised Vulgaria.", "2026-01-16",
+          "FRDGOV>VUL:051:factual");
+    /* backing is not being: "Freedonian-backed protesters" are not Freedonia's */
+    CODES("Freedonian-backed protesters attacked Sylvania.", "2026-01-16", "---OPP>SYL:190:factual");
+    /* a part of a territory is the territory */
+    CODES("Freedonia attacked a northern part of Sylvania.", "2026-01-16", "FRD>SYL:190:factual");
     /* a count between the verb and its target */
     CODES("Freedonia attacked at least 30 Sylvanian soldiers.", "2026-01-16", "FRD>SYLMIL:190:factual");
     CODES("Freedonian soldiers released dozens of protesters.", "2026-01-16", "FRDMIL>---OPP:0841:factual");

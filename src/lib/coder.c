@@ -474,6 +474,16 @@ static bool build_mentions(dyad_coder *c, size_t n)
         /* "an anti-Gondor parade": an actor under "anti-" is a modifier, not a party */
         if (first >= 2 && (t[first - 1].flags & T_HYPHEN) && tok_is(c, &t[first - 2], "anti"))
             m.code[0] = 0;
+        /* "Iranian-backed militias", "a government-held town", "Kremlin-linked": backing, holding or ties are
+         * not the actor itself ("Saudi-led", "Hamas-run" are: the leader owns what it leads) */
+        if (last + 2 < n && (t[last + 1].flags & T_HYPHEN)) {
+            static const char *const mods[] = {"backed", "held", "controlled", "linked", "allied", "aligned",
+                                               "sponsored", "supported", "funded", "affiliated", "inspired",
+                                               "friendly", "occupied", "leaning", "oriented", NULL};
+            for (int k = 0; mods[k]; k++)
+                if (tok_is_n(c, &t[last + 2], mods[k], strlen(mods[k])))
+                    m.code[0] = 0;
+        }
         if (first > 0 && (t[first - 1].wflags & W_DET))
             first--;
         mention *mm = add_mention(c, first, last);
@@ -707,6 +717,14 @@ static void resolve_appositions(dyad_coder *c, size_t n)
             continue;
         if (b->last + 1 < n && !(t[b->last + 1].wflags & W_COMMA) && !(t[b->last + 1].flags & T_PUNCT))
             continue;
+        /* "The US commander in Iraq, General Petraeus": the apposition names the head, not the place */
+        for (size_t q = k - 1; q > 0; q--) {
+            uint32_t pf = a->first > 0 && (t[a->first - 1].wflags & W_DET) ? a->first - 1 : a->first;
+            const mention *h = &c->ments[q - 1];
+            if (pf < 2 || !(t[pf - 1].wflags & W_PREP) || h->last != pf - 2 || !h->code[0] || h->code[0] == '-')
+                break;
+            a = &c->ments[q - 1];
+        }
         char cc[4];
         memcpy(cc, a->code, 3);
         cc[3] = 0;
@@ -1050,6 +1068,30 @@ static bool el_matches(const dyad_dict *d, const pat_el *el, uint32_t id)
 }
 
 /* Match elements [k, end) of pattern P from token position POS; fills M. */
+/* The actor of "a rebel-held part of X", "the northern outskirts of X", "several villages in X" starting at
+ * token q: a few modifiers, a word for a part of a territory, "of"/"in", then the actor; -1 if none. */
+static int32_t part_of(const dyad_coder *c, size_t q, size_t n)
+{
+    static const char *const parts[] = {"part", "parts", "area", "areas", "region", "regions", "outskirts",
+                                        "district", "districts", "town", "towns", "village", "villages", "city",
+                                        "cities", "province", "provinces", "territory", "territories", "border",
+                                        "north", "south", "east", "west", "centre", "center", "capital", NULL};
+    const token *t = c->toks;
+    for (size_t j = q; j < n && j <= q + 5; j++) {
+        if (t[j].flags & T_PUNCT && !(t[j].flags & T_HYPHEN))
+            return -1;
+        for (int k = 0; parts[k]; k++)
+            if (tok_is_n(c, &t[j], parts[k], strlen(parts[k])) && j + 2 < n &&
+                (tok_is(c, &t[j + 1], "of") || tok_is(c, &t[j + 1], "in"))) {
+                size_t a = j + 2 + ((t[j + 2].wflags & W_DET) ? 1 : 0);
+                return a < n ? mention_at(c, (uint32_t)a) : -1;
+            }
+        if (c->tok_ment[j] >= 0 && j > q)
+            return -1;
+    }
+    return -1;
+}
+
 static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t pos, size_t n, uint32_t clause,
                        match *m)
 {
@@ -1094,6 +1136,8 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
             if (ql && q + ql < n)
                 mi = mention_at(c, (uint32_t)(q + ql));
         }
+        if (mi < 0 && el->type == PE_TARGET) /* "shelled a government-held part of Aleppo": the place */
+            mi = part_of(c, q, n);
         if (mi < 0) {
             if (el->type == PE_TARGET && m->passive && !m->virtual_target) {
                 m->virtual_target = true;
@@ -1195,6 +1239,12 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
         back = c->ments[mi].first;
     }
     if (!el_matches(d, &d->els[p->first_el + k], t[i].id))
+        return true;
+    /* "Iranian-backed", "cease-fire": the second half of a hyphenated word is no verb, unless the first
+     * half is a prefix ("co-sign", "re-elect", "counter-attack") */
+    if (k == 0 && i > 1 && (t[i - 1].flags & T_HYPHEN) && t[i - 1].start == t[i - 2].end &&
+        !(tok_len(&t[i - 2]) <= 3 && !(t[i - 2].flags & T_CAP)) && !tok_is(c, &t[i - 2], "counter") &&
+        !tok_is(c, &t[i - 2], "inter") && !tok_is(c, &t[i - 2], "over") && !tok_is(c, &t[i - 2], "under"))
         return true;
     /* "a charge Ankara denies": a verb pattern ("charge +") after an article is a noun, not the verb */
     if (k + 1 < p->n_el && (d->els[p->first_el + k + 1].type == PE_TARGET || d->els[p->first_el + k + 1].type == PE_GAP) &&
