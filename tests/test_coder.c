@@ -92,6 +92,10 @@ static void compound_actors_give_one_event_each(void **s)
           "FRDGOV>USA:051:factual; FRDOPP>USA:051:factual");
     CODES("Officials and protesters in Freedonia praised the US.", "2026-01-16",
           "FRDGOV>USA:051:factual; FRDOPP>USA:051:factual");
+    /* an entry for several actors is a compound of them, also inside a list */
+    CODES("The Twin Kingdoms praised Vulgaria.", "2026-01-16", "FRD>VUL:051:factual; SYL>VUL:051:factual");
+    CODES("Vulgaria, the Twin Kingdoms and the US praised Bomburst.", "2026-01-16",
+          "VUL>VULGOV:051:factual; FRD>VULGOV:051:factual; SYL>VULGOV:051:factual; USA>VULGOV:051:factual");
     /* one agent for the whole compound */
     CODES("Freedonian and Sylvanian protesters praised the US.", "2026-01-16",
           "FRDOPP>USA:051:factual; SYLOPP>USA:051:factual");

@@ -52,7 +52,9 @@ static const char actors_txt[] =
     "\t[--- <950101]\n"
     "\t[NWHGOV]\n"
     "\n"
-    "BAD_DATES [XYZ 20201301-20211231] [XYZGOV]\n";
+    "BAD_DATES [XYZ 20201301-20211231] [XYZGOV]\n"
+    "\n"
+    "TWIN_KINGDOMS [FRD/SYL]  # an entry for two actors\n";
 
 static const char agents_txt[] =
     "!HAND! = HAND, HANDS\n"
@@ -176,6 +178,10 @@ static void verb_blocks_code_events(void **st)
     /* a multi-word verb and a paired code */
     assert_string_equal(code_str(d, "Firefly set out for Sylvania.", date),
                         "FRDGOV>SYL:042:factual; SYL>FRDGOV:043:factual");
+    /* a coded compound actor is both actors */
+    assert_string_equal(code_str(d, "The Twin Kingdoms praised Firefly.", date),
+                        "FRD>FRDGOV:051:factual; SYL>FRDGOV:051:factual");
+    assert_string_equal(code_str(d, "Sylvania praised the Twin Kingdoms.", date), "SYL>FRD:051:factual");
     /* an irregular form with a block of its own is that block's verb, not a form of the other */
     assert_string_equal(code_str(d, "Freedonia met Sylvania.", date), "FRD>SYL:040:factual");
     assert_string_equal(code_str(d, "Freedonia meets Sylvania.", date), "FRD>SYL:036:factual");

@@ -34,6 +34,7 @@ typedef struct mention {
     int32_t group;         /* index of the first mention of its compound, or its own index */
     char sector[12];       /* the agent's sector when the phrase has one ("activists": OPP) */
     uint8_t agent_before;  /* the agent came first: "lawmakers in Fornost" */
+    uint8_t multi;         /* one of the actors of an entry for several ("the two Koreas" PRK/KOR) */
     uint32_t gnext;        /* next member of the compound, or UINT32_MAX */
 } mention;
 
@@ -495,6 +496,30 @@ static bool build_mentions(dyad_coder *c, size_t n)
             snprintf(mm->sector, sizeof mm->sector, "%s", d->agents[agent].sector);
             mm->agent_before = c->units[u].agent >= 0 && c->units[u].actor < 0;
         }
+        /* an entry for several actors ("the two Koreas" PRK/KOR): one mention each, as a compound */
+        char *slash = strchr(mm->code, '/');
+        if (slash) {
+            char rest[16];
+            snprintf(rest, sizeof rest, "%s", slash + 1);
+            *slash = 0;
+            size_t prev = c->nments - 1;
+            c->ments[prev].multi = 1;
+            for (char *part = rest; part && *part;) {
+                char *next = strchr(part, '/');
+                if (next)
+                    *next++ = 0;
+                mention *pm = add_mention(c, first, last);
+                if (!pm)
+                    return false;
+                set_code(pm->code, part, NULL);
+                pm->kind = c->ments[prev].kind;
+                pm->multi = 1;
+                pm->group = c->ments[prev].group;
+                c->ments[prev].gnext = (uint32_t)(c->nments - 1);
+                prev = c->nments - 1;
+                part = next;
+            }
+        }
         u = v + 1;
     }
     return true;
@@ -620,7 +645,8 @@ static void resolve_in_order(dyad_coder *c, size_t n)
         mention *m = &c->ments[k];
         m->group = (int32_t)k;
         m->gnext = UINT32_MAX;
-        if (k > 0 && c->ments[k - 1].first == m->first && c->ments[k - 1].ref == 1 && m->ref == 1) {
+        if (k > 0 && c->ments[k - 1].first == m->first &&
+            ((c->ments[k - 1].ref == 1 && m->ref == 1) || (c->ments[k - 1].multi && m->multi))) {
             m->group = c->ments[k - 1].group;
             c->ments[k - 1].gnext = (uint32_t)k;
         }
@@ -772,6 +798,8 @@ static void link_compounds(dyad_coder *c)
     for (size_t k = c->nments - 1; c->nments >= 2 && k-- > 0;) {
         mention *a = &c->ments[k], *b = &c->ments[k + 1];
         uint8_t link = 0;
+        if (a->multi && b->multi && a->first == b->first)
+            continue; /* the actors of one entry: already a compound, and a list goes on through them */
         if (a->gnext == UINT32_MAX && b->group == (int32_t)(k + 1) && a->code[0] && b->code[0] &&
             a->first != b->first) {
             uint32_t g = a->last + 1;

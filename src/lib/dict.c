@@ -468,9 +468,9 @@ static bool parse_codes(dyad_dict *d, const char *p, const char *e, const char *
             q++;
         const char *at = memchr(p, '@', (size_t)(q - p));
         const char *ce = at ? at : q;
-        if (!code_valid(p, (size_t)(ce - p))) {
+        if (!compound_code_valid(p, (size_t)(ce - p))) {
             dict_problem(d, fname, line, "bad actor code '%.*s' (want capital letters and digits, at most "
-                         "15, optionally @FROM..TO)", (int)(q - p), p);
+                         "15, optionally A/B for several actors and @FROM..TO)", (int)(q - p), p);
             return false;
         }
         code_alt a = {{0}, 0, 0};

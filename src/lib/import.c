@@ -434,9 +434,9 @@ static int parse_code_block(dyad_dict *d, const char *name, size_t line, const c
         return 0;
     } else {
         const char *slash = memchr(c0, '/', cn);
-        if (slash) {
-            dict_problem(d, name, line, "coded compound actor [%.*s] has no dyad equivalent; using %.*s", (int)cn,
-                         c0, (int)(slash - c0), c0);
+        if (slash && cn > 15) {
+            dict_problem(d, name, line, "coded compound actor [%.*s] is longer than 15 characters; using %.*s",
+                         (int)cn, c0, (int)(slash - c0), c0);
             cn = (size_t)(slash - c0);
         }
         if (cn == 0 || cn > 15) {
@@ -445,6 +445,10 @@ static int parse_code_block(dyad_dict *d, const char *name, size_t line, const c
         }
         for (size_t i = 0; i < cn; i++) {
             char c = upc(c0[i]);
+            if (c == '/' && i > 0 && i + 1 < cn && c0[i - 1] != '/') { /* [ELR/GAL]: several actors */
+                a.code[i] = c;
+                continue;
+            }
             if (!is_upper(c) && !is_digit(c)) {
                 dict_problem(d, name, line, "bad actor code '%.*s' (letters and digits)", (int)(c1 - c0), c0);
                 return 0;

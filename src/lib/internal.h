@@ -83,6 +83,8 @@ int32_t date_parse(const char *s, size_t n);
 int64_t date_days(int32_t ymd);
 /* An actor code: 1 to 15 capital letters and digits. */
 bool code_valid(const char *s, size_t n);
+/* CODE or CODE/CODE/... (an entry that stands for several actors: "the two Koreas" PRK/KOR), 15 characters at most. */
+bool compound_code_valid(const char *s, size_t n);
 
 /* Decode one UTF-8 code point at S (N bytes left); returns its length, or 0 if invalid. */
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp);

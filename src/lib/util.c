@@ -320,6 +320,19 @@ bool code_valid(const char *s, size_t n)
     return true;
 }
 
+bool compound_code_valid(const char *s, size_t n)
+{
+    if (n == 0 || n > 15)
+        return false;
+    for (size_t i = 0, from = 0; i <= n; i++)
+        if (i == n || s[i] == '/') {
+            if (!code_valid(s + from, i - from))
+                return false;
+            from = i + 1;
+        }
+    return true;
+}
+
 int dyad_code_valid(const char *code) { return code && code_valid(code, strlen(code)); }
 
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
