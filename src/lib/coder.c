@@ -405,7 +405,7 @@ static bool build_mentions(dyad_coder *c, size_t n)
             break;
         }
         uint32_t first = c->units[u].first, last = c->units[v].last;
-        int32_t head = -1, country = -1, agent = -1;
+        int32_t head = -1, country = -1, agent = -1, pagent = -1;
         for (size_t k = u; k <= v; k++) {
             unit *un = &c->units[k];
             if (un->actor >= 0) {
@@ -417,8 +417,12 @@ static bool build_mentions(dyad_coder *c, size_t n)
                     head = un->actor;
                 }
             }
-            if (un->agent >= 0 && agent < 0)
+            if (un->agent >= 0 && d->agents[un->agent].prefix) {
+                if (pagent < 0)
+                    pagent = un->agent;
+            } else if (un->agent >= 0 && agent < 0) {
                 agent = un->agent;
+            }
         }
         /* a title's name that the dictionary lacks: "Foreign Minister Abbas Araghchi" */
         if (agent >= 0 && head < 0)
@@ -471,6 +475,16 @@ static bool build_mentions(dyad_coder *c, size_t n)
             /* an agent with no country: "---" and its sector, as the field writes an unknown country */
             if (agent >= 0)
                 set_code(m.code, "---", d->agents[agent].sector);
+        }
+        /* a prefix agent goes before the rest: "MSF Arnor" NGOARN, "an MSF Arnor diplomat" NGOARNGOV */
+        if (pagent >= 0) {
+            char rest[16];
+            const char *from = strncmp(m.code, "---", 3) == 0 ? m.code + 3 : m.code;
+            size_t rl = strnlen(from, sizeof rest - 1);
+            memcpy(rest, from, rl);
+            rest[rl] = 0;
+            set_code(m.code, d->agents[pagent].sector, rest);
+            m.kind = 0;
         }
         /* "an anti-Gondor parade": an actor under "anti-" is a modifier, not a party */
         if (first >= 2 && (t[first - 1].flags & T_HYPHEN) && tok_is(c, &t[first - 2], "anti"))

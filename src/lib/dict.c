@@ -723,16 +723,20 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         eq = memchr(r, '=', (size_t)(e - r));
         const char *c0 = eq ? skip_ws(eq + 1, e) : NULL;
         const char *c1 = eq ? trim_end(c0, e) : NULL;
-        if (!eq || eq == r || c1 - c0 < 2 || *c0 != '~' || !code_valid(c0 + 1, (size_t)(c1 - c0 - 1)) ||
-            c1 - c0 - 1 > 11) {
-            dict_problem(d, fname, line, "want 'agent NAME ; NAME = ~SECTOR' (capital letters)");
+        /* "~GOV" follows the country's code ("Iranian officials" IRNGOV); "NGO~" goes before it */
+        bool prefix = eq && c1 - c0 >= 2 && *c0 != '~' && c1[-1] == '~';
+        const char *s0 = prefix ? c0 : c0 + 1, *s1 = prefix ? c1 - 1 : c1;
+        if (!eq || eq == r || c1 - c0 < 2 || (!prefix && *c0 != '~') || !code_valid(s0, (size_t)(s1 - s0)) ||
+            s1 - s0 > 11) {
+            dict_problem(d, fname, line, "want 'agent NAME ; NAME = ~SECTOR' or '= SECTOR~' (capital letters)");
             return true;
         }
         if (!GROW(d->agents, d->agents_cap, d->nagents + 1))
             return false;
         agent_entry *a = &d->agents[d->nagents];
         memset(a, 0, sizeof *a);
-        memcpy(a->sector, c0 + 1, (size_t)(c1 - c0 - 1));
+        memcpy(a->sector, s0, (size_t)(s1 - s0));
+        a->prefix = prefix;
         a->line = (uint32_t)line;
         a->file = fid;
         phrase_ctx c = {PH_AGENT, (uint32_t)d->nagents++, fid, line};

@@ -877,7 +877,11 @@ static bool import_agents(dyad_dict *d, const char *name, uint16_t fid, const ch
         const char *c0 = skip_sp(lb + 1, rb), *c1 = trim_sp(c0, rb);
         char sec[16];
         size_t sn = 0;
-        bool good = c1 - c0 >= 2 && *c0 == '~';
+        /* [~GOV] follows the actor's code; [NGO~] goes before it ("MSF Arnor": NGOARN) */
+        bool prefix = c1 - c0 >= 2 && *c0 != '~' && c1[-1] == '~';
+        if (prefix)
+            c1--, c0--;
+        bool good = c1 - c0 >= 2 && (prefix || *c0 == '~');
         for (const char *q = c0 + 1; good && q < c1; q++) {
             char c = upc(*q);
             if ((!is_upper(c) && !is_digit(c)) || sn >= 11)
@@ -887,11 +891,8 @@ static bool import_agents(dyad_dict *d, const char *name, uint16_t fid, const ch
         }
         sec[sn] = 0;
         if (!good) {
-            if (c1 > c0 && c1[-1] == '~')
-                dict_problem(d, name, it.line, "agent code [%.*s] puts the agent before the actor code; dyad agents "
-                             "only follow it (~CODE)", (int)(c1 - c0), c0);
-            else
-                dict_problem(d, name, it.line, "bad agent code [%.*s] (want [~CODE])", (int)(c1 - c0), c0);
+            dict_problem(d, name, it.line, "bad agent code [%.*s] (want [~CODE] or [CODE~])",
+                         (int)(trim_sp(skip_sp(lb + 1, rb), rb) - skip_sp(lb + 1, rb)), skip_sp(lb + 1, rb));
             continue;
         }
         const char *ne = trim_sp(s, lb);
@@ -930,7 +931,7 @@ static bool import_agents(dyad_dict *d, const char *name, uint16_t fid, const ch
             }
         }
         if (ok && count) {
-            ok = sbuf_addf(&line, " = ~%s", sec) && native(d, name, fid, it.line, &line);
+            ok = sbuf_addf(&line, prefix ? " = %s~" : " = ~%s", sec) && native(d, name, fid, it.line, &line);
         } else if (ok) {
             dict_problem(d, name, it.line, "agent without a name");
         }

@@ -211,6 +211,7 @@ typedef struct actor_entry {
 
 typedef struct agent_entry {
     char sector[12];
+    bool prefix; /* goes before the country's code (PETRARCH's [NGO~]: "MSF Arnor" NGOARN) */
     uint32_t line;
     uint16_t file;
 } agent_entry;
