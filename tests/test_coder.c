@@ -87,6 +87,9 @@ static void compound_actors_give_one_event_each(void **s)
     /* a second verb phrase has the subject of the first, not the first one's object */
     CODES("Freedonia praised Vulgaria on Monday and attacked Sylvania.", "2026-01-16",
           "FRD>VUL:051:factual; FRD>SYL:190:factual");
+    /* former office holders */
+    CODES("Former Freedonian officials praised the US.", "2026-01-16", "FRDELI>USA:051:factual");
+    CODES("Freedonia former officials praised the US.", "2026-01-16", "FRDELI>USA:051:factual");
     /* one country for a compound of agents, before the first or after the last */
     CODES("Freedonian officials and protesters praised the US.", "2026-01-16",
           "FRDGOV>USA:051:factual; FRDOPP>USA:051:factual");

@@ -402,9 +402,18 @@ static bool build_mentions(dyad_coder *c, size_t n)
                 v++;
                 continue;
             }
+            /* "Arnor former security officials" */
+            if (gap_to == gap_from + 1 && tok_is(c, &t[gap_from], "former") && c->units[v + 1].agent >= 0) {
+                v++;
+                continue;
+            }
             break;
         }
         uint32_t first = c->units[u].first, last = c->units[v].last;
+        /* "former officials", "Arnor former security officials": former office holders (ELI) */
+        bool former = first > 0 && tok_is(c, &t[first - 1], "former");
+        for (uint32_t j = first; j < last && !former; j++)
+            former = tok_is(c, &t[j], "former");
         int32_t head = -1, country = -1, agent = -1, pagent = -1;
         for (size_t k = u; k <= v; k++) {
             unit *un = &c->units[k];
@@ -475,6 +484,10 @@ static bool build_mentions(dyad_coder *c, size_t n)
             /* an agent with no country: "---" and its sector, as the field writes an unknown country */
             if (agent >= 0)
                 set_code(m.code, "---", d->agents[agent].sector);
+        }
+        if (former && agent >= 0 && head < 0 && strlen(m.code) >= 6) {
+            m.code[3] = 0;
+            set_code(m.code, m.code, "ELI");
         }
         /* a prefix agent goes before the rest: "MSF Arnor" NGOARN, "an MSF Arnor diplomat" NGOARNGOV */
         if (pagent >= 0) {
