@@ -82,6 +82,8 @@ struct dyad_coder {
     size_t nments, ments_cap;
     int32_t *tok_ment; /* mention starting at a token's first unit, -1 none */
     uint16_t *tok_mark; /* per token: modal/report marks (MK_*) */
+    uint8_t *qty;       /* per token: 1 + tokens of the quantity starting there (0 not yet known) */
+    int32_t *part;      /* per token: part_of() there, -2 not yet known */
     size_t tokarr_cap;
     match *matches;
     size_t nmatches, matches_cap;
@@ -178,6 +180,8 @@ void dyad_coder_free(dyad_coder *c)
     free(c->ments);
     free(c->tok_ment);
     free(c->tok_mark);
+    free(c->qty);
+    free(c->part);
     free(c->matches);
     free(c->events);
     free(c->key_cache);
@@ -1123,6 +1127,16 @@ static bool el_matches(const dyad_dict *d, const pat_el *el, uint32_t id)
 }
 
 /* Match elements [k, end) of pattern P from token position POS; fills M. */
+/* Tokens of the quantity starting at token i ("at least 30"), remembered for the sentence. */
+static size_t quantity_at(dyad_coder *c, size_t i, size_t n)
+{
+    if (!c->qty[i]) {
+        size_t l = quantity_len(c->story->text, c->toks, n, i);
+        c->qty[i] = (uint8_t)(1 + (l < 250 ? l : 0));
+    }
+    return c->qty[i] - 1u;
+}
+
 /* The actor of "a rebel-held part of X", "the northern outskirts of X", "several villages in X" starting at
  * token q: a few modifiers, a word for a part of a territory, "of"/"in", then the actor; -1 if none. */
 static int32_t part_of(const dyad_coder *c, size_t q, size_t n)
@@ -1187,12 +1201,15 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
             ;
         int32_t mi = q < n ? mention_at(c, (uint32_t)q) : -1;
         if (mi < 0 && q < n) { /* "arrested 20 protesters", "killed at least 30 civilians" */
-            size_t ql = quantity_len(c->story->text, t, n, q);
+            size_t ql = quantity_at((dyad_coder *)c, q, n);
             if (ql && q + ql < n)
                 mi = mention_at(c, (uint32_t)(q + ql));
         }
-        if (mi < 0 && el->type == PE_TARGET) /* "shelled a government-held part of Aleppo": the place */
-            mi = part_of(c, q, n);
+        if (mi < 0 && el->type == PE_TARGET && q < n) { /* "shelled a government-held part of Aleppo" */
+            if (c->part[q] == -2)
+                ((dyad_coder *)c)->part[q] = part_of(c, q, n);
+            mi = c->part[q];
+        }
         if (mi < 0) {
             if (el->type == PE_TARGET && m->passive && !m->virtual_target) {
                 m->virtual_target = true;
@@ -1258,7 +1275,7 @@ static int passive_at(const dyad_coder *c, size_t i, size_t n)
         after_actor = c->ments[k].last == i - 1 && c->ments[k].code[0];
     if (after_actor && (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
         !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with") &&
-        !(i + 1 < n && quantity_len(c->story->text, t, n, i + 1))) /* "arrested at least 30 protesters" */
+        !(i + 1 < n && quantity_at((dyad_coder *)c, i + 1, n))) /* "arrested at least 30 protesters" */
         return 2;
     return 0;
 }
@@ -1936,6 +1953,17 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
         return false;
     c->tok_mark = nm;
     memset(c->tok_mark, 0, n * sizeof *nm);
+    uint8_t *nq = realloc(c->qty, c->tokarr_cap);
+    if (!nq)
+        return false;
+    c->qty = nq;
+    memset(c->qty, 0, n);
+    int32_t *np = realloc(c->part, c->tokarr_cap * sizeof *np);
+    if (!np)
+        return false;
+    c->part = np;
+    for (size_t i = 0; i < n; i++)
+        c->part[i] = -2;
     if (!find_units(c, n))
         return false;
     for (size_t i = 0; i < n; i++)
@@ -2093,7 +2121,7 @@ size_t dyad_dict_explain(const dyad_dict *d, const char *phrase, const char *dat
     ok = ok && GROW(c->tok_ment, c->tokarr_cap, n + 1);
     if (ok) {
         free(c->tok_mark);
-        c->tok_mark = calloc(c->tokarr_cap, 1);
+        c->tok_mark = calloc(c->tokarr_cap, sizeof *c->tok_mark);
         ok = c->tok_mark != NULL;
     }
     ok = ok && find_units(c, n) && build_mentions(c, n);
