@@ -193,6 +193,9 @@ static void references_resolve(void **s)
     /* an apposition names the head, not the place in its prepositional phrase */
     CODES("The Freedonian leader in Sylvania, President Smith, praised Vulgaria.", "2026-01-16",
           "FRDGOV>VUL:051:factual");
+    /* a word after a prefix and a hyphen is part of that word: "pro-Freedonian" protesters are not Freedonia's */
+    CODES("Pro-Freedonian protesters attacked Sylvania.", "2026-01-16", "---OPP>SYL:190:factual");
+    CODES("Freedonia-Sylvania talks ended as Freedonia attacked Vulgaria.", "2026-01-16", "FRD>VUL:190:factual");
     /* backing is not being: "Freedonian-backed protesters" are not Freedonia's */
     CODES("Freedonian-backed protesters attacked Sylvania.", "2026-01-16", "---OPP>SYL:190:factual");
     /* a part of a territory is the territory */

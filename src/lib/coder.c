@@ -414,6 +414,14 @@ static bool build_mentions(dyad_coder *c, size_t n)
             break;
         }
         uint32_t first = c->units[u].first, last = c->units[v].last;
+        /* "in-person", "pro-Russian separatists", "non-government": a word after a prefix and a hyphen is
+         * part of that word, not an actor ("US-Iran talks" keeps both: its first half is one) */
+        if (first >= 2 && (t[first - 1].flags & T_HYPHEN) && t[first - 1].start == t[first - 2].end &&
+            t[first - 1].end == t[first].start && !(t[first - 2].flags & (T_NUM | T_PUNCT)) &&
+            !tok_is(c, &t[first - 2], "anti") && (u == 0 || c->units[u - 1].last != first - 2)) {
+            u++; /* the units after it still make a mention: "pro-Russian separatists" */
+            continue;
+        }
         /* "former officials", "Arnor former security officials": former office holders (ELI) */
         bool former = first > 0 && tok_is(c, &t[first - 1], "former");
         for (uint32_t j = first; j < last && !former; j++)
