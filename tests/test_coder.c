@@ -156,6 +156,9 @@ static void negation_and_modality(void **s)
     CODES("Freedonia may plan to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
     CODES("Freedonia will not attack Sylvania.", "2026-01-16", "FRD>SYL:190:negated");
     CODES("Freedonia may attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical");
+    /* a modal verb stands between a bare verb and its subject */
+    CODES("Freedonia and Sylvania will discuss.", "2026-01-16",
+          "FRD>SYL:040:future; SYL>FRD:040:future; FRD>SYL:036:factual; SYL>FRD:036:factual");
     /* the occasion of an event ("during a visit to") is not an event of its own */
     CODES("Freedonia praised Vulgaria during a brief visit to Sylvania.", "2026-01-16", "FRD>VUL:051:factual");
     CODES("Freedonia visited Sylvania.", "2026-01-16", "FRD>SYL:042:factual; SYL>FRD:043:factual");

@@ -187,7 +187,7 @@ enum {
     W_PRON = 1 << 8,    /* he, she, him, her */
     W_PRON_PL = 1 << 9, /* they, them */
     W_COMMA = 1 << 10,
-    W_AUX = 1 << 11,    /* have, has, had, do, did */
+    W_AUX = 1 << 11,    /* have, has, had, do, did; the modal verbs will, would, can, could... */
     W_TIME = 1 << 12,   /* starts a time expression (when.c): weekdays, months, yesterday, last, ago... */
     W_NUMBER = 1 << 13, /* a number word (casualties.c): one, twelve, dozen, hundreds... */
     W_REF = 1 << 14,    /* can start a reference: the (latter), both, it, they, he... */
