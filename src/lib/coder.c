@@ -384,6 +384,26 @@ static void set_code(char *dst, const char *a, const char *b)
 }
 
 /* Build mentions from adjacent units; resolve their codes. */
+/* Whether tokens [from, to) describe a place in the actor that follows: an article, a few lower-case words,
+ * and a word for a town or region with "of" ("the northern West Bank city of", "the eastern province of"). */
+static bool place_description(const dyad_coder *c, uint32_t from, uint32_t to)
+{
+    static const char *const places[] = {"city", "town", "village", "province", "region", "district", "state",
+                                         "capital", "port", "county", "governorate", "area", NULL};
+    const token *t = c->toks;
+    if (to < from + 2 || to > from + 8 || !tok_is(c, &t[to - 1], "of"))
+        return false;
+    bool place = false;
+    for (int k = 0; places[k] && !place; k++)
+        place = tok_is_n(c, &t[to - 2], places[k], strlen(places[k]));
+    if (!place)
+        return false;
+    for (uint32_t j = from; j + 2 < to; j++)
+        if ((t[j].flags & T_PUNCT) || (t[j].wflags & (W_PREP | W_BARRIER | W_AND)) || c->tok_mark[j])
+            return false;
+    return true;
+}
+
 static bool build_mentions(dyad_coder *c, size_t n)
 {
     const dyad_dict *d = c->d;
@@ -452,10 +472,12 @@ static bool build_mentions(dyad_coder *c, size_t n)
                 last++;
         /* "protesters in Iran", "the government of Iran": an agent whose country follows */
         /* ... and "the head of the IAEA": a role of an organisation is the organisation */
+        /* ... over a description of the place: "the mayor of the northern city of Nablus" */
         if (head < 0 && country < 0 && agent >= 0 && v + 1 < c->nunits && c->units[v + 1].actor >= 0 &&
             (tok_is(c, &t[last + 1], "in") || tok_is(c, &t[last + 1], "of") || tok_is(c, &t[last + 1], "from")) &&
             (last + 2 == c->units[v + 1].first ||
-             (last + 3 == c->units[v + 1].first && (t[last + 2].wflags & W_DET)))) {
+             (last + 3 == c->units[v + 1].first && (t[last + 2].wflags & W_DET)) ||
+             place_description(c, last + 2, c->units[v + 1].first))) {
             v++;
             int32_t a = c->units[v].actor;
             if (d->actors[a].kind == ACT_COUNTRY)
