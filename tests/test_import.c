@@ -19,7 +19,7 @@ static const char verbs_txt[] =
     "- * COURAGE  [041]\n"
     "\n"
     "--- GIVE  [070] ---\n"
-    "GIVE {GAVE GIVEN GIVING}\n"
+    "GIVE {GAVE, GIVEN, GIVING}  # forms may be separated by commas too\n"
     "- * &COIN  [071]\n"
     "\n"
     "--- JOURNEY  [---] ---\n"

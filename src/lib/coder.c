@@ -1470,6 +1470,20 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
                 return s;
         }
     }
+    /* after a relative clause set off by commas ("China, which has been North Korea's ally, expressed"):
+     * the actor before it */
+    if (a > 0 && (t[a - 1].wflags & W_COMMA)) {
+        for (size_t w = a - 1; w-- > 0 && w + 16 > a;) {
+            if (t[w].wflags & W_COMMA)
+                break;
+            if ((tok_is(c, &t[w], "who") || tok_is(c, &t[w], "which")) && w >= 2 && (t[w - 1].wflags & W_COMMA)) {
+                for (size_t k = 0; k < c->nments; k++)
+                    if (c->ments[k].last == w - 2 && c->ments[k].code[0])
+                        return c->ments[k].group;
+                break;
+            }
+        }
+    }
     for (size_t k = c->nments; k-- > 0;) {
         const mention *m = &c->ments[k];
         if (m->last >= first || !m->code[0])
@@ -1485,8 +1499,13 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
     while (j > 0 && t[j - 1].clause == clause)
         j--;
     /* a clause right after a reporting verb with no subject of its own ("Putin said in a phone call
-     * with X that..."): the reporter */
-    if (j > 0 && (c->tok_mark[j - 1] & MK_REPORT) && !(c->tok_mark[j - 1] & MK_ACCORDING)) {
+     * with X that..."): the reporter; but not when the clause has a subject that is no actor ("a spokesman
+     * said attackers detonated a bomb", "the UN says fighting has forced...") */
+    size_t cs = j < first && tok_is(c, &t[j], "that") ? j + 1 : j;
+    while (cs < first && is_filler(c, &t[cs]) && !(t[cs].wflags & (W_DET | W_POSS)))
+        cs++;
+    bool own_subject = cs < first && !(t[cs].wflags & W_PREP) && !(t[cs].wflags & W_COMMA);
+    if (j > 0 && (c->tok_mark[j - 1] & MK_REPORT) && !(c->tok_mark[j - 1] & MK_ACCORDING) && !own_subject) {
         size_t v = j - 1;
         while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
             v--;
@@ -1505,6 +1524,17 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
                 return c->ments[k].group;
     }
     return -1;
+}
+
+/* Whether token i is a verb in its base form after "to" (its key is the word itself: "protect", not
+ * "talks"), so that "to protect civilians" is an infinitive. */
+static bool infinitive(const dyad_coder *c, size_t i)
+{
+    const token *t = &c->toks[i];
+    if (!t->id || (t->flags & (T_CAP | T_NUM | T_PUNCT)))
+        return false;
+    const char *key = strtab_str(&c->d->vocab, t->id);
+    return strlen(key) == tok_len(t) && ascii_ieq(tok_text(c, t), tok_len(t), key, tok_len(t));
 }
 
 /* The modality of an event starting at `first`, from the markers before it in its clause. *intent_at is
@@ -1536,6 +1566,18 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
             return DYAD_NEGATED;
         }
         uint16_t m = c->tok_mark[j - 1];
+        /* a purpose or complement infinitive ("deployed troops to protect civilians", "called on X to
+         * resume talks"): what is aimed at, not what happened; "began to withdraw" did happen, and "is
+         * about to restore ties" is an imminent act, coded as the field codes it */
+        if (k == 0 && !m && tok_is(c, p, "to") && infinitive(c, first) &&
+            !(j >= 2 && (tok_is(c, &t[j - 2], "begin") || tok_is(c, &t[j - 2], "began") || tok_is(c, &t[j - 2], "begun") ||
+                         tok_is(c, &t[j - 2], "start") || tok_is(c, &t[j - 2], "started") ||
+                         tok_is(c, &t[j - 2], "continue") || tok_is(c, &t[j - 2], "continued") ||
+                         tok_is(c, &t[j - 2], "managed") || tok_is(c, &t[j - 2], "proceeded") ||
+                         tok_is(c, &t[j - 2], "about")))) {
+            mod = DYAD_HYPOTHETICAL;
+            other = true;
+        }
         if (m & (MK_HYPO | MK_FUTURE)) {
             if (m & MK_INTENT)
                 *intent_at = (int32_t)(j - 1);
@@ -1741,6 +1783,15 @@ static int32_t possessor(const dyad_coder *c, uint32_t i)
     return -1;
 }
 
+/* Whether two actors doing this together do it to each other: consulting (04), cooperating (03, 05, 06),
+ * reducing relations (16), fighting (19). Statements, denials, rejections, threats, protests and
+ * demands of a compound subject are each member's own. */
+static bool mutual_code(const char *code)
+{
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    return root == 3 || root == 4 || root == 5 || root == 6 || root == 16 || root == 19;
+}
+
 /* The events of member s of the source group src: towards every member of the target group, with the
  * mirror event when the pattern has one; with no target, a compound subject's members towards each other. */
 static bool emit_member(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, int32_t s, int32_t src,
@@ -1755,8 +1806,10 @@ static bool emit_member(dyad_coder *c, const match *mt, uint32_t sent_idx, const
             if (mirror != 0xffff && !emit(c, mt, sent_idx, se, &c->ments[g], sm, mirror, mod, attr, attr_code))
                 return false;
         }
-    } else if (c->ments[src].gnext != UINT32_MAX) {
-        /* a compound subject with no target: each member towards each other member */
+    } else if (c->ments[src].gnext != UINT32_MAX && mutual_code(c->d->cameo[code].code)) {
+        /* a compound subject with no target, of a mutual act ("Iran and Iraq met", "clashed", "cut ties"):
+         * each member towards each other member; of a one-sided one ("Pakistan and China reject the
+         * claims"), each on its own, below */
         for (uint32_t g = (uint32_t)src; g != UINT32_MAX; g = c->ments[g].gnext)
             if ((int32_t)g != s && !emit(c, mt, sent_idx, se, sm, &c->ments[g], code, mod, attr, attr_code))
                 return false;

@@ -674,6 +674,15 @@ static bool lemma_piece(dyad_dict *d, const char *s, size_t n, void *ctx)
     }
     if (f && d->lemma_base[f] == c->base)
         return true; /* the same entry again (the grammar's lemmas.txt and a --dicts copy of it) */
+    /* a base that is itself a form of another word ("be = is" after "is = be") would make words reduce
+     * one way in the text and another in the dictionaries */
+    const char *bs = strtab_str(&d->vocab, c->base);
+    uint32_t bf = strtab_find(&d->forms, bs, d->vocab.len[c->base]);
+    if (bf && d->lemma_base[bf] && d->lemma_base[bf] != c->base) {
+        dict_problem(d, c->fname, c->line, "base form '%s' is itself a form of '%s'; '%.*s' left as it is", bs,
+                     strtab_str(&d->vocab, d->lemma_base[bf]), (int)n, s);
+        return true;
+    }
     f = strtab_add(&d->forms, buf, m);
     if (!f || !GROW(d->lemma_base, d->lemma_cap, (size_t)f + 1))
         return false;

@@ -754,10 +754,12 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
                 for (const char *q = brace + 1; ok && q < cb;) {
                     q = skip_sp(q, cb);
                     const char *w = q;
-                    while (q < cb && !is_sp(*q))
+                    while (q < cb && !is_sp(*q) && *q != ',') /* {A B} or {A, B} */
                         q++;
                     if (q > w)
                         ok = actor_add_name(d, name, it.line, w, q, &a);
+                    if (q < cb && *q == ',')
+                        q++;
                 }
             }
         }
@@ -924,10 +926,12 @@ static bool import_agents(dyad_dict *d, const char *name, uint16_t fid, const ch
             for (const char *q = brace + 1; ok && q < cb;) {
                 q = skip_sp(q, cb);
                 const char *w = q;
-                while (q < cb && !is_sp(*q))
+                while (q < cb && !is_sp(*q) && *q != ',') /* {A B} or {A, B} */
                     q++;
                 if (q > w)
                     ok = agent_expand(d, subs, nsubs, w, q, &line, &count, 0);
+                if (q < cb && *q == ',')
+                    q++;
             }
         }
         if (ok && count) {
@@ -1752,10 +1756,12 @@ static bool verb_line(vstate *v, const char *s, const char *e, size_t line)
         for (const char *q = brace + 1; ok && q < cb;) {
             q = skip_sp(q, cb);
             const char *w = q;
-            while (q < cb && !is_sp(*q))
+            while (q < cb && !is_sp(*q) && *q != ',') /* {A B} or {A, B} (Phoenix writes both) */
                 q++;
-            if (q == w)
+            if (q == w) {
+                q += q < cb && *q == ',';
                 continue;
+            }
             sbuf f = {0}, fv = {0}, fb = {0};
             ok = split_verb(w, q, &f, &fv, &fb) && sbuf_addc(&fv, 0);
             if (ok && fv.len > 1 && !strchr(fv.s, ' ') && !regular_form(base, fv.s) && !strchr(base, ' ') &&
