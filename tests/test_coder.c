@@ -106,6 +106,10 @@ static void compound_actors_give_one_event_each(void **s)
           "FRDOPP>USA:051:factual; SYLOPP>USA:051:factual");
     CODES("Freedonia, Sylvania and Vulgaria praised the US.", "2026-01-16",
           "FRD>USA:051:factual; SYL>USA:051:factual; VUL>USA:051:factual");
+    /* ... but a one-sided act of a compound subject is each member's own */
+    CODES("Freedonia and Sylvania denied the claim.", "2026-01-16", "FRD>-:016:factual; SYL>-:016:factual");
+    /* a relative clause between the subject and its verb */
+    CODES("Freedonia, which Sylvania praised, attacked Vulgaria.", "2026-01-16", "FRD>VUL:190:factual");
     /* a compound subject with no target: each towards the other */
     CODES("Firefly and Trentino discussed the situation.", "2026-01-16",
           "FRDGOV>SYLGOV:040:factual; SYLGOV>FRDGOV:040:factual");
@@ -145,6 +149,11 @@ static void negation_and_modality(void **s)
     CODES("Freedonia has not released Sylvanian soldiers.", "2026-01-16", "FRD>SYLMIL:0841:negated");
     CODES("There are fears of a possible Freedonian strike against Sylvania.", "2026-01-16",
           "FRD>SYL:190:hypothetical");
+    /* a purpose infinitive is what is aimed at; "began to" did happen */
+    CODES("Freedonia sent soldiers to attack Sylvania.", "2026-01-16", "---MIL>SYL:190:hypothetical");
+    CODES("Freedonia began to attack Sylvania.", "2026-01-16", "FRD>SYL:190:factual");
+    /* a reported clause whose subject is no actor does not take the reporter */
+    CODES("Freedonia said gunmen attacked Sylvania.", "2026-01-16", "");
     /* a stated intent: the act is not factual, the statement of it is (CAMEO 03/13) */
     CODES("Freedonia threatened to attack Sylvania.", "2026-01-16", "FRD>SYL:190:hypothetical; FRD>SYL:138:factual");
     CODES("Freedonia plans to visit Sylvania.", "2026-01-16",
