@@ -8,18 +8,25 @@
 #   3. a one-dyad query over that database (dyad events --dyad USA,IRN), best and median of 5 runs, and the
 #      same query's SQL time in the sqlite3 shell.
 # Usage: sh bench/store.sh [SHARED_DIR] [EVENTS]   (default ../shared and 1000000)
+# Environment: DYAD_BENCH_BUILD, a build directory to use instead of build/store-bench (its dyad binary is
+# $DYAD_BENCH_BUILD/dyad unless DYAD says otherwise), so that a build of one's own can be measured.
 set -eu
 S=${1:-../shared}
 NEV=${2:-1000000}
 CORPUS="$S/corpus/voa-stories.jsonl"
 [ -f "$CORPUS" ] || { echo "bench: $CORPUS not found" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-B="$ROOT/build/store-bench"
+B=${DYAD_BENCH_BUILD:-"$ROOT/build/store-bench"}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-cmake -S "$ROOT" -B "$B" -DCMAKE_BUILD_TYPE=Release > /dev/null
+if [ -n "${DYAD_BENCH_BUILD:-}" ]; then
+    cmake -S "$ROOT" -B "$B" -DCMAKE_BUILD_TYPE=Release -DDYAD_BIN_DIR="$B" > /dev/null
+    DYAD=${DYAD:-"$B/dyad"}
+else
+    cmake -S "$ROOT" -B "$B" -DCMAKE_BUILD_TYPE=Release > /dev/null
+    DYAD=${DYAD:-"$ROOT/build/dyad"}
+fi
 cmake --build "$B" -j "$(nproc)" --target dyad dyadstore > /dev/null
-DYAD="$ROOT/build/dyad"
 cc -O2 -I "$ROOT/include" -o "$T/store_gen" "$ROOT/bench/store_gen.c" "$B/libdyadstore.a" "$B/libdyad.a" \
     $(pkg-config --libs sqlite3 libutf8proc) -lm
 
