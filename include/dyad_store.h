@@ -25,9 +25,10 @@
 extern "C" {
 #endif
 
-#define DYAD_STORE_SCHEMA 3 /* 2: the dyad_daily table (docs/store.md); 3: attribution dates, places and
-                             * casualties (events' columns, event_casualties, casualties). An older database
-                             * opened for writing is upgraded; opened read-only it is refused. */
+#define DYAD_STORE_SCHEMA 4 /* 2: the dyad_daily table (docs/store.md); 3: attribution dates, places and
+                             * casualties (events' columns, event_casualties, casualties); 4: dyad_daily kept
+                             * by the writer instead of triggers. An older database opened for writing is
+                             * upgraded; opened read-only it is refused. */
 
 typedef enum dyad_store_status {
     DYAD_STORE_OK = 0,
@@ -80,7 +81,9 @@ typedef struct dyad_store_result {
 } dyad_store_result;
 
 /* Store story S (coded into the N events EV) with the version of the dictionaries that coded it. The story
- * and its events go in together or not at all. RES (may be NULL) says what happened. */
+ * and its events go in together or not at all: a failure after its first row is written (an SQLite error,
+ * out of memory) rolls back the whole batch (the message says so, and there is no batch to commit then).
+ * Outside a batch the story is a batch of its own. RES (may be NULL) says what happened. */
 dyad_store_status dyad_store_add(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
                                  const char *dict_version, dyad_store_result *res);
 /* dyad_store_add() with the story's casualty records (dyad_coder_casualties(): every count of the story,
@@ -97,7 +100,8 @@ dyad_store_status dyad_store_add_casualties(dyad_store *s, const dyad_story *st,
  * normalised text only. */
 #define DYAD_STORE_SHINGLE 5
 #define DYAD_STORE_MINHASH 128
-#define DYAD_STORE_BANDS 32
+#define DYAD_STORE_BANDS 20
+#define DYAD_STORE_BAND_ROWS 3 /* the first BANDS x BAND_ROWS MinHash values make the LSH keys */
 #define DYAD_STORE_MIN_SHINGLES 25
 
 /* The normalised-text hash and the MinHash signature of a text (used by dyad_store_add; public for tests).

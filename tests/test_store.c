@@ -1,7 +1,9 @@
 /*
  * test_store.c - the event store (include/dyad_store.h) on a real SQLite file in a temporary directory:
  * stories and events go in once (same id, same text: nothing added), reprints are linked and counted as
- * mentions, a rolled-back batch leaves nothing, queries filter, stats count, bad databases are refused.
+ * mentions, a rolled-back batch leaves nothing, a story that fails half-way rolls its batch back, dyad_daily
+ * equals the sums over the events, queries filter, stats count, bad databases are refused, older ones
+ * upgraded.
  */
 #include "helpers.h"
 
@@ -89,6 +91,32 @@ static int count(dyad_store *s, const dyad_store_filter *f)
     return n;
 }
 
+/* Rows of dyad_daily that differ from the same sums made over the stored events (both ways): 0 when the
+ * writer kept it exactly. Goldstein sums compared to 6 decimals (their order of addition may differ). */
+static int daily_mismatches(const char *db_path)
+{
+    static const char sql[] =
+        "WITH e AS (SELECT coalesce(source_code, '') AS source, coalesce(target_code, '') AS target, date,"
+        "  modality = 'factual' AS factual, count(*) AS events, sum(quad = 1) AS q1, sum(quad = 2) AS q2,"
+        "  sum(quad = 3) AS q3, sum(quad = 4) AS q4, round(sum(goldstein), 6) AS gsum,"
+        "  round(sum(min(goldstein, 0)), 6) AS gneg, round(sum(max(goldstein, 0)), 6) AS gpos,"
+        "  sum(mentions) AS mentions, count(DISTINCT story) AS stories FROM events GROUP BY 1, 2, 3, 4),"
+        " d AS (SELECT source, target, date, factual, events, q1, q2, q3, q4, round(gsum, 6), round(gneg, 6),"
+        "  round(gpos, 6), mentions, stories FROM dyad_daily)"
+        " SELECT (SELECT count(*) FROM (SELECT * FROM e EXCEPT SELECT * FROM d))"
+        " + (SELECT count(*) FROM (SELECT * FROM d EXCEPT SELECT * FROM e)), (SELECT count(*) FROM d)";
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int bad = sqlite3_column_int(q, 0);
+    assert_true(sqlite3_column_int(q, 1) > 0); /* not trivially equal */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return bad;
+}
+
 static void story_once(void **state)
 {
     (void)state;
@@ -159,6 +187,54 @@ static void reprint_is_mentions(void **state)
     assert_int_equal(st.mentions, st.events + (int64_t)(b.mentions_added + c.mentions_added));
     assert_string_equal(st.date_min, "2026-01-16");
     dyad_store_free(s);
+    /* dyad_daily: the events and their mentions (the reprints' in the same batch as the original), and the
+     * stories counted once a row */
+    assert_int_equal(daily_mismatches(path), 0);
+}
+
+/* A story that fails after its first row is written rolls its whole batch back (no story is ever stored in
+ * part); the next batch goes in. The failure is made by a trigger that refuses one event. */
+static void failed_story_rolls_back(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("failed");
+    dyad_store_free(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.cameo LIKE '04%' "
+                                  "BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add(s, "first", "Wire", P1); /* an attack: stored, until ... */
+    dyad_story st = {"second", "2026-01-16", P4, strlen(P4), NULL, "Wire", NULL};
+    const dyad_event *ev;
+    size_t n;
+    assert_int_equal(dyad_code(C, &st, &ev, &n), DYAD_OK);
+    assert_true(n > 0); /* a visit: 042, refused by the trigger */
+    dyad_store_result res;
+    assert_int_equal(dyad_store_add(s, &st, ev, n, "test-dicts", &res), DYAD_STORE_ERR_SQL);
+    assert_non_null(strstr(dyad_store_errmsg(s), "second"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "the batch was rolled back"));
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_ERR_ARG); /* no batch left to commit */
+    assert_int_equal(dyad_store_has_story(s, "first"), 0);
+    assert_int_equal(dyad_store_has_story(s, "second"), 0);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add(s, "third", "Wire", P3);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    /* outside a batch a story is a batch of its own */
+    add(s, "fourth", "Wire", P2);
+    assert_int_equal(dyad_store_has_story(s, "fourth"), 1);
+    dyad_store_filter f = {0};
+    assert_int_equal(count(s, &f), 2);
+    f.text = "restraint";
+    assert_int_equal(count(s, &f), 1);
+    dyad_store_free(s);
+    assert_int_equal(daily_mismatches(path), 0);
 }
 
 static void rollback_leaves_nothing(void **state)
@@ -535,7 +611,7 @@ static void schema_upgrade(void **state)
     sqlite3_close(db);
     s = dyad_store_new();
     assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
-    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 3"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 4"));
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     dyad_store_filter f = {0};
     assert_int_equal(count(s, &f), 1); /* the old event, without its place */
@@ -547,6 +623,7 @@ static void schema_upgrade(void **state)
     f = (dyad_store_filter){.country = "FRD", .min_killed = 3};
     assert_int_equal(count(s, &f), 1); /* a new one, with its place and casualties */
     dyad_store_free(s);
+    assert_int_equal(daily_mismatches(path), 0);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema'", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
@@ -556,6 +633,67 @@ static void schema_upgrade(void **state)
     dyad_store_free(s);
 }
 
+/* A schema-3 database: dyad_daily kept by triggers, LSH keys of 32 bands of 4 values. Upgraded for writing:
+ * the triggers dropped (else every event would count twice), the LSH keys made again from the stored
+ * signatures, so that a reprint of a story stored before the upgrade is still found. */
+static void schema3_upgrade(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("upgrade3");
+    char full[2048], trimmed[2048];
+    snprintf(full, sizeof full, "%s%s%s%s", P1, P2, P3, P4);
+    snprintf(trimmed, sizeof trimmed, "%s%s%s", P1, P2, P3);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    dyad_store_result a = add(s, "orig", "Wire", full);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_free(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TRIGGER events_dyad_daily AFTER INSERT ON events BEGIN\n"
+                     "  INSERT INTO dyad_daily VALUES(coalesce(NEW.source_code, ''), coalesce(NEW.target_code, ''),"
+                     "    NEW.date, NEW.modality = 'factual', 1, NEW.quad = 1, NEW.quad = 2, NEW.quad = 3, NEW.quad = 4,"
+                     "    NEW.goldstein, min(NEW.goldstein, 0), max(NEW.goldstein, 0), NEW.mentions, 1)"
+                     "  ON CONFLICT(source, target, date, factual) DO UPDATE SET events = events + 1;\n"
+                     "END;\n"
+                     "CREATE TRIGGER events_dyad_daily_mentions AFTER UPDATE OF mentions ON events BEGIN\n"
+                     "  UPDATE dyad_daily SET mentions = mentions + NEW.mentions - OLD.mentions\n"
+                     "  WHERE source = coalesce(NEW.source_code, '') AND target = coalesce(NEW.target_code, '')\n"
+                     "    AND date = NEW.date AND factual = (NEW.modality = 'factual');\n"
+                     "END;\n"
+                     "UPDATE story_lsh SET key = key + 1;\n" /* keys no schema-4 story can share */
+                     "UPDATE meta SET value = '3' WHERE key = 'schema';",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 3, this dyad reads version 4"));
+    assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    dyad_store_result b = add(s, "reprint", "Daily Planet", trimmed);
+    assert_int_equal(b.outcome, DYAD_STORE_REPRINT);
+    assert_int_equal(b.duplicate_of, a.story);
+    add(s, "other", "Wire", "Vulgaria praised Freedonia. Mr. Firefly spoke.");
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_free(s);
+    assert_int_equal(daily_mismatches(path), 0);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT value FROM meta WHERE key = 'schema'), (SELECT count(*) FROM "
+                                        "sqlite_schema WHERE type = 'trigger'), (SELECT count(*) FROM story_lsh)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 4);
+    assert_int_equal(sqlite3_column_int(q, 1), 0);
+    assert_int_equal(sqlite3_column_int(q, 2), DYAD_STORE_BANDS); /* the original's; "other" is too short */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,7 +701,8 @@ int main(void)
         cmocka_unit_test(rollback_leaves_nothing), cmocka_unit_test(queries_filter),
         cmocka_unit_test(fingerprints),       cmocka_unit_test(bad_databases),
         cmocka_unit_test(places_and_casualties), cmocka_unit_test(reprint_casualties),
-        cmocka_unit_test(schema_upgrade),
+        cmocka_unit_test(schema_upgrade),     cmocka_unit_test(failed_story_rolls_back),
+        cmocka_unit_test(schema3_upgrade),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,16 +1,20 @@
 /*
  * store.c - the event store on SQLite (see include/dyad_store.h and docs/store.md).
  *
- * Writing: every statement is prepared once at open. dyad_store_add() runs under a SAVEPOINT, so a story
- * and its events are stored together or not at all, inside the caller's batch transaction. Idempotence
- * comes from checks made inside that transaction: the story id is UNIQUE, and the normalised-text hash is
- * looked up before inserting. Row ids are allocated densely (max + 1), so a crashed run completed by a
- * second run gives the same rows as one clean run.
+ * Writing: every statement is prepared once at open. dyad_store_add() stores a story and its events inside
+ * the caller's batch transaction; what can fail for the story alone fails before its first write, and a
+ * failure after that rolls the batch back, so a story is stored whole or not at all (no SAVEPOINT per story:
+ * it would copy every page the story touches into a sub-journal). The batch's full-text index rows and
+ * dyad_daily changes are written at its end, before COMMIT. Idempotence comes from checks made inside the
+ * transaction: the story id is UNIQUE, and the normalised-text hash is looked up before inserting. Row ids
+ * are allocated densely (max + 1), so a crashed run completed by a second run gives the same rows as one
+ * clean run.
  *
  * Reprints: a story's words (ASCII letters lowered, digits, any non-ASCII byte; everything else separates
  * words) form 5-word shingles; 128 MinHash values (multiply-shift hashes of the shingle hash) make its
- * signature; 32 bands of 4 values are the LSH keys kept in story_lsh for original stories. A new story's
- * candidates are the stories sharing a band key; the best candidate over the thresholds is its original.
+ * signature; 20 bands of 3 values are the (32-bit) LSH keys kept in story_lsh for original stories. A new
+ * story's candidates are the stories sharing a band key; the best candidate over the thresholds is its
+ * original.
  */
 #define _GNU_SOURCE
 #include "dyad_store.h"
@@ -26,7 +30,6 @@
 
 #define MIN_RESEMBLANCE 0.5
 #define MIN_CONTAINMENT 0.8
-#define ROWS_PER_BAND (DYAD_STORE_MINHASH / DYAD_STORE_BANDS)
 
 enum {
     Q_HAS_ID,
@@ -36,16 +39,16 @@ enum {
     Q_FIND_LSH,
     Q_GET_SIG,
     Q_INSERT_EVENT,
-    Q_INSERT_FTS,
     Q_ORIG_EVENTS,
     Q_INSERT_MENTION,
     Q_BUMP_MENTIONS,
     Q_INSERT_EV_CAS,
     Q_INSERT_CAS,
     Q_ORIG_CAS,
-    Q_SAVEPOINT,
-    Q_RELEASE,
-    Q_ROLLBACK_TO,
+    Q_DAILY_EVENT,
+    Q_DAILY_MENTION,
+    Q_INDEX_FTS,
+    Q_PAGE_COUNT,
     Q_COUNT
 };
 
@@ -56,9 +59,7 @@ static const char *const queries[Q_COUNT] = {
                        "duplicate_of, similarity, dict_version, coded_at) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [Q_INSERT_LSH] = "INSERT OR IGNORE INTO story_lsh(key, story) VALUES(?1, ?2)",
-    [Q_FIND_LSH] = "SELECT DISTINCT story FROM story_lsh WHERE key IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                   "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
-                   "?30, ?31, ?32) ORDER BY story",
+    [Q_FIND_LSH] = "SELECT story FROM story_lsh WHERE key = ?1",
     [Q_GET_SIG] = "SELECT minhash, shingles, duplicate_of FROM stories WHERE id = ?1",
     [Q_INSERT_EVENT] =
         "INSERT INTO events(story, sentence, date, source_code, source_text, source_start, source_end, "
@@ -72,8 +73,8 @@ static const char *const queries[Q_COUNT] = {
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
         "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, "
         "?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51)",
-    [Q_INSERT_FTS] = "INSERT INTO events_fts(rowid, evidence_text) VALUES(?1, ?2)",
-    [Q_ORIG_EVENTS] = "SELECT id, source_code, target_code, cameo, modality FROM events WHERE story = ?1 ORDER BY id",
+    [Q_ORIG_EVENTS] =
+        "SELECT id, source_code, target_code, cameo, modality, date FROM events WHERE story = ?1 ORDER BY id",
     [Q_INSERT_MENTION] = "INSERT OR IGNORE INTO mentions(event, story) VALUES(?1, ?2)",
     [Q_BUMP_MENTIONS] = "UPDATE events SET mentions = mentions + 1 WHERE id = ?1",
     [Q_INSERT_EV_CAS] = "INSERT INTO event_casualties(event, k, kind, count, qualifier, who_start, who_end, who_text, "
@@ -84,9 +85,18 @@ static const char *const queries[Q_COUNT] = {
                      "text_end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
                      "?17)",
     [Q_ORIG_CAS] = "SELECT kind, count, qualifier FROM casualties WHERE story = ?1 ORDER BY k",
-    [Q_SAVEPOINT] = "SAVEPOINT story",
-    [Q_RELEASE] = "RELEASE story",
-    [Q_ROLLBACK_TO] = "ROLLBACK TO story",
+    /* dyad_daily: a stored event (?1 source, ?2 target, ?3 date, ?4 factual, ?5 quad, ?6 Goldstein, ?7 1 for the
+     * story's first event of that dyad and day), and a further mention of a stored event */
+    [Q_DAILY_EVENT] = "INSERT INTO dyad_daily VALUES(?1, ?2, ?3, ?4, 1, ?5 = 1, ?5 = 2, ?5 = 3, ?5 = 4, ?6, min(?6, 0), "
+                      "max(?6, 0), 1, ?7) ON CONFLICT(source, target, date, factual) DO UPDATE SET events = events + 1, "
+                      "q1 = q1 + excluded.q1, q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, "
+                      "gsum = gsum + excluded.gsum, gneg = gneg + excluded.gneg, gpos = gpos + excluded.gpos, "
+                      "mentions = mentions + excluded.mentions, stories = stories + excluded.stories",
+    [Q_DAILY_MENTION] = "UPDATE dyad_daily SET mentions = mentions + 1 WHERE source = ?1 AND target = ?2 AND date = ?3 "
+                        "AND factual = ?4",
+    /* the batch's events into the full-text index in one statement, before COMMIT: cheaper than one a row */
+    [Q_INDEX_FTS] = "INSERT INTO events_fts(rowid, evidence_text) SELECT id, evidence_text FROM events WHERE id >= ?1",
+    [Q_PAGE_COUNT] = "PRAGMA page_count",
 };
 
 static const char schema[] =
@@ -175,9 +185,11 @@ static const char schema[] =
     "CREATE VIEW IF NOT EXISTS daily AS\n"
     "  SELECT date, source_code AS source, target_code AS target, cameo, count(*) AS events, sum(mentions) AS mentions\n"
     "  FROM events WHERE modality = 'factual' GROUP BY date, source_code, target_code, cameo;\n"
-    /* schema 2: one row a day per directed dyad of full codes (and factual or not), kept up to date by
-     * triggers as events are stored and mentioned, so that a dyad's series (include/dyad_analytics.h)
-     * reads one row a day instead of every event. stories: the distinct stories of that dyad and day. */
+    /* schema 2: one row a day per directed dyad of full codes (and factual or not), so that a dyad's series
+     * (include/dyad_analytics.h) reads one row a day instead of every event. stories: the distinct stories of
+     * that dyad and day. Schema 2 and 3 kept it up to date by triggers on events; from schema 4 the writer
+     * does (daily_flush(): one upsert a stored event and one update a mention, at the end of the batch, in
+     * key order), because a trigger makes every event insert a statement that needs its own journal. */
     "CREATE TABLE IF NOT EXISTS dyad_daily(\n"
     "  source TEXT NOT NULL, target TEXT NOT NULL, -- full codes; '' when the event has none\n"
     "  date TEXT NOT NULL, factual INTEGER NOT NULL,\n"
@@ -187,27 +199,9 @@ static const char schema[] =
     "  PRIMARY KEY(source, target, date, factual)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS dyad_daily_target ON dyad_daily(target, source, date, factual, events, q1, q2, q3,\n"
     "  q4, gsum, gneg, gpos, mentions, stories); -- covering: what was done to an actor, without table lookups\n"
-    "CREATE INDEX IF NOT EXISTS dyad_daily_date ON dyad_daily(date);\n"
-    "CREATE TRIGGER IF NOT EXISTS events_dyad_daily AFTER INSERT ON events BEGIN\n"
-    "  INSERT INTO dyad_daily VALUES(coalesce(NEW.source_code, ''), coalesce(NEW.target_code, ''), NEW.date,\n"
-    "    NEW.modality = 'factual', 1, NEW.quad = 1, NEW.quad = 2, NEW.quad = 3, NEW.quad = 4, NEW.goldstein,\n"
-    "    min(NEW.goldstein, 0), max(NEW.goldstein, 0), NEW.mentions,\n"
-    "    NOT EXISTS (SELECT 1 FROM events e WHERE e.story = NEW.story AND e.id <> NEW.id\n"
-    "      AND coalesce(e.source_code, '') = coalesce(NEW.source_code, '')\n"
-    "      AND coalesce(e.target_code, '') = coalesce(NEW.target_code, '')\n"
-    "      AND (e.modality = 'factual') = (NEW.modality = 'factual')))\n"
-    "  ON CONFLICT(source, target, date, factual) DO UPDATE SET events = events + 1, q1 = q1 + excluded.q1,\n"
-    "    q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, gsum = gsum + excluded.gsum,\n"
-    "    gneg = gneg + excluded.gneg, gpos = gpos + excluded.gpos, mentions = mentions + excluded.mentions,\n"
-    "    stories = stories + excluded.stories;\n"
-    "END;\n"
-    "CREATE TRIGGER IF NOT EXISTS events_dyad_daily_mentions AFTER UPDATE OF mentions ON events BEGIN\n"
-    "  UPDATE dyad_daily SET mentions = mentions + NEW.mentions - OLD.mentions\n"
-    "  WHERE source = coalesce(NEW.source_code, '') AND target = coalesce(NEW.target_code, '') AND date = NEW.date\n"
-    "    AND factual = (NEW.modality = 'factual');\n"
-    "END;\n";
+    "CREATE INDEX IF NOT EXISTS dyad_daily_date ON dyad_daily(date);\n";
 
-/* Schema 1 -> 2: dyad_daily (created by the schema above, with its triggers) filled from the stored events. */
+/* Schema 1 -> 2: dyad_daily (created by the schema above) filled from the stored events. */
 static const char upgrade_1_2[] =
     "INSERT INTO dyad_daily SELECT coalesce(source_code, ''), coalesce(target_code, ''), date, modality = 'factual',\n"
     "  count(*), sum(quad = 1), sum(quad = 2), sum(quad = 3), sum(quad = 4), sum(goldstein), sum(min(goldstein, 0)),\n"
@@ -234,6 +228,13 @@ static const char upgrade_2_3[] =
     "ALTER TABLE events ADD COLUMN place_text TEXT;\n"
     "UPDATE meta SET value = '3' WHERE key = 'schema';\n";
 
+/* Schema 4: dyad_daily is kept by the writer, no longer by triggers. Run on every open of a database of
+ * schema 4 or older for writing: an older dyad that opens a schema-4 database (and then refuses it) has
+ * created them again. */
+static const char drop_triggers[] =
+    "DROP TRIGGER IF EXISTS events_dyad_daily;\n"
+    "DROP TRIGGER IF EXISTS events_dyad_daily_mentions;\n";
+
 /* Schema 3's indexes on the events' new columns: made after an upgrade has added the columns. */
 static const char schema_3_indexes[] =
     "CREATE INDEX IF NOT EXISTS events_place_country ON events(place_country) WHERE place_country IS NOT NULL;\n"
@@ -243,6 +244,8 @@ struct dyad_store {
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
     bool readonly, in_tx;
+    int64_t first_event; /* the batch's first event row id; 0 before its first event */
+    int wal_frames;      /* frames in the WAL after the last commit */
     char err[1024];
     /* scratch */
     char *norm;
@@ -255,9 +258,21 @@ struct dyad_store {
     struct orig_ev {
         int64_t id;
         char src[16], tgt[16], cameo[8], modality[16];
+        size_t date; /* in pool */
         bool used;
     } *orig;
     size_t orig_cap;
+    /* the batch's changes to dyad_daily, applied by daily_flush() before COMMIT */
+    struct daily_add {
+        char src[16], tgt[16]; /* '' when none */
+        size_t date;           /* offset in pool */
+        uint32_t seq;          /* order of addition: kept within a row, so that its sums add in that order */
+        uint8_t factual, quad, first, mention; /* first: the story's first event of this row */
+        double goldstein;
+    } *daily;
+    size_t ndaily, daily_cap;
+    char *pool; /* the dates of the batch's daily rows */
+    size_t pool_len, pool_cap;
 };
 
 const char *dyad_store_status_name(dyad_store_status st)
@@ -317,6 +332,14 @@ dyad_store *dyad_store_new(void) { return calloc(1, sizeof(dyad_store)); }
 
 const char *dyad_store_errmsg(const dyad_store *s) { return s ? s->err : "no store (out of memory)"; }
 
+/* The batch's queued changes are dropped (rolled back, or applied). */
+static void batch_forget(dyad_store *s)
+{
+    s->ndaily = 0;
+    s->pool_len = 0;
+    s->first_event = 0;
+}
+
 static void close_db(dyad_store *s)
 {
     for (int i = 0; i < Q_COUNT; i++) {
@@ -330,6 +353,7 @@ static void close_db(dyad_store *s)
         s->db = NULL;
     }
     s->in_tx = false;
+    batch_forget(s);
 }
 
 void dyad_store_free(dyad_store *s)
@@ -341,6 +365,8 @@ void dyad_store_free(dyad_store *s)
     free(s->text);
     free(s->cand);
     free(s->orig);
+    free(s->daily);
+    free(s->pool);
     free(s);
 }
 
@@ -353,6 +379,45 @@ static dyad_store_status exec(dyad_store *s, const char *sql)
         return DYAD_STORE_ERR_SQL;
     }
     return DYAD_STORE_OK;
+}
+
+static int64_t band_key(const uint32_t *sig, int band);
+static void blob_to_sig(const unsigned char *blob, uint32_t *sig);
+
+/* Schema 3 -> 4: the LSH keys again (20 bands of 3 values, 32-bit keys, where schema 3 had 32 bands of 4),
+ * from each original story's stored signature. */
+static dyad_store_status upgrade_lsh(dyad_store *s)
+{
+    dyad_store_status st = exec(s, "DELETE FROM story_lsh");
+    if (st)
+        return st;
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, minhash FROM stories WHERE duplicate_of IS NULL AND minhash IS NOT NULL",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO story_lsh(key, story) VALUES(?1, ?2)", -1, &ins, NULL) !=
+            SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sqlfail(s, "reading the signatures");
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && st == DYAD_STORE_OK) {
+        if (sqlite3_column_bytes(q, 1) != 4 * DYAD_STORE_MINHASH)
+            continue;
+        uint32_t sig[DYAD_STORE_MINHASH];
+        blob_to_sig(sqlite3_column_blob(q, 1), sig);
+        for (int b = 0; b < DYAD_STORE_BANDS && st == DYAD_STORE_OK; b++) {
+            sqlite3_reset(ins);
+            sqlite3_bind_int64(ins, 1, band_key(sig, b));
+            sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 0));
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                st = sqlfail(s, "storing a story's signature");
+        }
+    }
+    if (st == DYAD_STORE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        st = sqlfail(s, "reading the signatures");
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return st ? st : exec(s, "UPDATE meta SET value = '4' WHERE key = 'schema'");
 }
 
 static dyad_store_status setup_schema(dyad_store *s, const char *path)
@@ -404,6 +469,17 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
         exec(s, "ROLLBACK");
         return st;
     }
+    /* schema 4: no triggers; the LSH keys of schema 4's bands, from the stored signatures */
+    if (v >= 1 && v <= 4 && (st = exec(s, drop_triggers)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "upgrading the schema to version 4");
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    if (v >= 1 && v < 4 && (st = upgrade_lsh(s)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "upgrading the schema to version 4");
+        exec(s, "ROLLBACK");
+        return st;
+    }
     if (v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_3_indexes)) != DYAD_STORE_OK) {
         err_prefix(s, path, "creating the schema");
         exec(s, "ROLLBACK");
@@ -429,6 +505,14 @@ static dyad_store_status check_schema(dyad_store *s, const char *path)
                                             "keep no places or casualties)"
                                           : " (written by a newer dyad)");
     return DYAD_STORE_OK;
+}
+
+static int wal_hook(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    ((dyad_store *)ctx)->wal_frames = frames;
+    return SQLITE_OK;
 }
 
 dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
@@ -480,15 +564,47 @@ dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
                 close_db(s);
                 return st;
             }
-    /* 256 MiB page cache (the indexes of random keys, story_lsh and stories_hash, are touched all over);
-     * checkpoints every 64 MiB of WAL rather than every 4 MiB: fewer, longer copies into the database */
+    /* 256 MiB page cache (the indexes of random keys, story_lsh and stories_hash, are touched all over) */
     exec(s, "PRAGMA cache_size=-262144");
-    if (!s->readonly)
-        exec(s, "PRAGMA wal_autocheckpoint=16384");
+    if (!s->readonly) /* checkpoints: after_commit() */
+        sqlite3_wal_hook(s->db, wal_hook, s);
     return DYAD_STORE_OK;
 }
 
 /* ---- transactions ------------------------------------------------------------------------------------ */
+
+/* Checkpoint (copy the WAL into the database) once the WAL outgrows both 64 MiB and the database itself.
+ * A batch rewrites pages all over the indexes of random keys (dyad_daily, events_dyad, story_lsh): the
+ * rarer the checkpoints, the more of those rewrites each one folds into a single copy of the page; the WAL
+ * stays smaller than the database. sqlite3_close() checkpoints the rest and removes the WAL. */
+static void after_commit(dyad_store *s)
+{
+    if (s->wal_frames < 16384)
+        return;
+    sqlite3_stmt *q = s->q[Q_PAGE_COUNT];
+    int64_t pages = 0;
+    sqlite3_reset(q);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        pages = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (s->wal_frames > pages) {
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        s->wal_frames = 0;
+    }
+}
+
+static dyad_store_status daily_flush(dyad_store *s);
+
+/* After a failed write: the batch is rolled back whole (a story is never stored in part). */
+static void batch_abort(dyad_store *s)
+{
+    if (s->in_tx && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = false;
+    batch_forget(s);
+    size_t n = strlen(s->err);
+    snprintf(s->err + n, sizeof s->err - n, " (the batch was rolled back)");
+}
 
 dyad_store_status dyad_store_begin(dyad_store *s)
 {
@@ -498,6 +614,7 @@ dyad_store_status dyad_store_begin(dyad_store *s)
     dyad_store_status st = exec(s, "BEGIN IMMEDIATE");
     if (st == DYAD_STORE_OK)
         s->in_tx = true;
+    batch_forget(s);
     return st;
 }
 
@@ -505,9 +622,28 @@ dyad_store_status dyad_store_commit(dyad_store *s)
 {
     if (!s || !s->db || !s->in_tx)
         return s ? fail(s, DYAD_STORE_ERR_ARG, "commit: no transaction") : DYAD_STORE_ERR_ARG;
-    dyad_store_status st = exec(s, "COMMIT");
+    /* what the batch left for its end: the full-text index of its events, its dyad_daily changes */
+    dyad_store_status st = DYAD_STORE_OK;
+    if (s->first_event) {
+        sqlite3_stmt *q = s->q[Q_INDEX_FTS];
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, s->first_event);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            st = sqlfail(s, "indexing the events' evidence");
+        sqlite3_reset(q);
+        s->first_event = 0;
+    }
     if (st == DYAD_STORE_OK)
+        st = daily_flush(s);
+    if (st != DYAD_STORE_OK) {
+        batch_abort(s);
+        return st;
+    }
+    st = exec(s, "COMMIT");
+    if (st == DYAD_STORE_OK) {
         s->in_tx = false;
+        after_commit(s);
+    }
     return st;
 }
 
@@ -516,6 +652,7 @@ dyad_store_status dyad_store_rollback(dyad_store *s)
     if (!s || !s->db || !s->in_tx)
         return s ? fail(s, DYAD_STORE_ERR_ARG, "rollback: no transaction") : DYAD_STORE_ERR_ARG;
     s->in_tx = false;
+    batch_forget(s);
     return exec(s, "ROLLBACK");
 }
 
@@ -635,12 +772,13 @@ double dyad_store_resemblance(const uint32_t *a, const uint32_t *b)
     return (double)same / DYAD_STORE_MINHASH;
 }
 
+/* A band's key: 32 bits (4 bytes a row in story_lsh, not 8); a false match costs one signature compare. */
 static int64_t band_key(const uint32_t *sig, int band)
 {
     uint64_t h = mix64((uint64_t)band + 0x51ed270b27aa5c11ULL);
-    for (int r = 0; r < ROWS_PER_BAND; r++)
-        h = mix64(h ^ sig[band * ROWS_PER_BAND + r]);
-    return (int64_t)h;
+    for (int r = 0; r < DYAD_STORE_BAND_ROWS; r++)
+        h = mix64(h ^ sig[band * DYAD_STORE_BAND_ROWS + r]);
+    return (int32_t)(uint32_t)(h >> 32);
 }
 
 static void sig_to_blob(const uint32_t *sig, unsigned char *blob)
@@ -660,8 +798,6 @@ static void blob_to_sig(const unsigned char *blob, uint32_t *sig)
                  (uint32_t)blob[4 * i + 3] << 24;
 }
 
-/* ---- adding stories ------------------------------------------------------------------------------------ */
-
 static sqlite3_stmt *stmt(dyad_store *s, int which)
 {
     sqlite3_stmt *q = s->q[which];
@@ -669,6 +805,113 @@ static sqlite3_stmt *stmt(dyad_store *s, int which)
     sqlite3_clear_bindings(q);
     return q;
 }
+
+/* ---- dyad_daily ------------------------------------------------------------------------------------------ */
+
+static bool pool_add(dyad_store *s, const char *str, size_t *off)
+{
+    size_t n = strlen(str) + 1;
+    if (s->pool_len + n > s->pool_cap) {
+        size_t nc = s->pool_cap ? 2 * s->pool_cap : 4096;
+        while (nc < s->pool_len + n)
+            nc *= 2;
+        char *p = realloc(s->pool, nc);
+        if (!p)
+            return false;
+        s->pool = p;
+        s->pool_cap = nc;
+    }
+    memcpy(s->pool + s->pool_len, str, n);
+    *off = s->pool_len;
+    s->pool_len += n;
+    return true;
+}
+
+static struct daily_add *daily_new(dyad_store *s, const char *src, const char *tgt, size_t date, bool factual)
+{
+    if (s->ndaily == s->daily_cap) {
+        size_t nc = s->daily_cap ? 2 * s->daily_cap : 1024;
+        void *p = realloc(s->daily, nc * sizeof *s->daily);
+        if (!p)
+            return NULL;
+        s->daily = p;
+        s->daily_cap = nc;
+    }
+    struct daily_add *d = &s->daily[s->ndaily];
+    memset(d, 0, sizeof *d);
+    snprintf(d->src, sizeof d->src, "%s", src);
+    snprintf(d->tgt, sizeof d->tgt, "%s", tgt);
+    d->date = date;
+    d->factual = factual;
+    d->seq = (uint32_t)s->ndaily++;
+    return d;
+}
+
+/* A stored event of the story whose daily rows start at FIRST in s->daily. */
+static dyad_store_status daily_event(dyad_store *s, size_t first, size_t date, const dyad_event *e)
+{
+    bool factual = e->modality == DYAD_FACTUAL;
+    bool seen = false; /* an earlier event of the story in the same row: the story is counted once */
+    for (size_t i = first; i < s->ndaily && !seen; i++) {
+        const struct daily_add *o = &s->daily[i];
+        seen = !o->mention && o->factual == factual && strcmp(o->src, e->source.code) == 0 &&
+               strcmp(o->tgt, e->target.code) == 0;
+    }
+    struct daily_add *d = daily_new(s, e->source.code, e->target.code, date, factual);
+    if (!d)
+        return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+    d->quad = e->quad;
+    d->goldstein = e->goldstein;
+    d->first = !seen;
+    return DYAD_STORE_OK;
+}
+
+static int daily_cmp(const void *pa, const void *pb, void *pool)
+{
+    const struct daily_add *a = pa, *b = pb;
+    const char *daily_pool = pool;
+    int c = strcmp(a->src, b->src);
+    if (!c)
+        c = strcmp(a->tgt, b->tgt);
+    if (!c && a->date != b->date)
+        c = strcmp(daily_pool + a->date, daily_pool + b->date);
+    if (!c)
+        c = (int)a->factual - (int)b->factual;
+    if (!c)
+        c = a->seq < b->seq ? -1 : a->seq > b->seq;
+    return c;
+}
+
+/* The batch's changes to dyad_daily, in key order (fewer pages touched than in the order of the events) and,
+ * within a row, in the order of the events, as the triggers of schema 3 applied them. */
+static dyad_store_status daily_flush(dyad_store *s)
+{
+    if (!s->ndaily)
+        return DYAD_STORE_OK;
+    qsort_r(s->daily, s->ndaily, sizeof *s->daily, daily_cmp, s->pool);
+    for (size_t i = 0; i < s->ndaily; i++) {
+        const struct daily_add *d = &s->daily[i];
+        sqlite3_stmt *q = s->q[d->mention ? Q_DAILY_MENTION : Q_DAILY_EVENT];
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, d->src, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, d->tgt, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, s->pool + d->date, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, d->factual);
+        if (!d->mention) {
+            sqlite3_bind_int(q, 5, d->quad);
+            sqlite3_bind_double(q, 6, d->goldstein);
+            sqlite3_bind_int(q, 7, d->first);
+        }
+        if (sqlite3_step(q) != SQLITE_DONE)
+            return sqlfail(s, "updating dyad_daily");
+    }
+    sqlite3_reset(s->q[Q_DAILY_EVENT]);
+    sqlite3_reset(s->q[Q_DAILY_MENTION]);
+    batch_forget(s);
+    return DYAD_STORE_OK;
+}
+
+/* ---- adding stories ------------------------------------------------------------------------------------ */
 
 int dyad_store_has_story(dyad_store *s, const char *id)
 {
@@ -729,7 +972,10 @@ static void bind_casualty(sqlite3_stmt *q, int col, const dyad_story *st, const 
     bind_span_text(q, col + 12, st, k->text);
 }
 
-static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_story *st, const dyad_event *e)
+/* Event E of story ST (row STORY); its dyad_daily change is queued (FIRST: where the story's daily changes
+ * start, DATE: the story's date in the pool). */
+static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_story *st, const dyad_event *e,
+                                      size_t first, size_t date)
 {
     sqlite3_stmt *q = stmt(s, Q_INSERT_EVENT);
     sqlite3_bind_int64(q, 1, story);
@@ -810,11 +1056,8 @@ static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_s
     if (sqlite3_step(q) != SQLITE_DONE)
         return sqlfail(s, "storing an event");
     int64_t id = sqlite3_last_insert_rowid(s->db);
-    q = stmt(s, Q_INSERT_FTS);
-    sqlite3_bind_int64(q, 1, id);
-    bind_span_text(q, 2, st, e->evidence);
-    if (sqlite3_step(q) != SQLITE_DONE)
-        return sqlfail(s, "indexing an event's evidence");
+    if (!s->first_event)
+        s->first_event = id;
     for (uint8_t k = 0; k < e->ncasualties && k < 2; k++) {
         q = stmt(s, Q_INSERT_EV_CAS);
         sqlite3_bind_int64(q, 1, id);
@@ -823,14 +1066,15 @@ static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_s
         if (sqlite3_step(q) != SQLITE_DONE)
             return sqlfail(s, "storing an event's casualties");
     }
-    return DYAD_STORE_OK;
+    return daily_event(s, first, date, e);
 }
 
 /* The reprint's events that repeat an original event (same source, target, code and modality; each
  * original event matched once) become mentions of it; the others are stored as the reprint's own. */
 static dyad_store_status add_mentions(dyad_store *s, int64_t story, int64_t orig, const dyad_story *st,
-                                      const dyad_event *ev, size_t n, dyad_store_result *res)
+                                      const dyad_event *ev, size_t n, size_t date, dyad_store_result *res)
 {
+    size_t first = s->ndaily;
     size_t norig = 0;
     sqlite3_stmt *q = stmt(s, Q_ORIG_EVENTS);
     sqlite3_bind_int64(q, 1, orig);
@@ -852,6 +1096,10 @@ static dyad_store_status add_mentions(dyad_store *s, int64_t story, int64_t orig
         snprintf(o->cameo, sizeof o->cameo, "%s", (c = (const char *)sqlite3_column_text(q, 3)) ? c : "");
         snprintf(o->modality, sizeof o->modality, "%s", (c = (const char *)sqlite3_column_text(q, 4)) ? c : "");
         o->used = false;
+        if (!pool_add(s, (c = (const char *)sqlite3_column_text(q, 5)) ? c : "", &o->date)) {
+            sqlite3_reset(q);
+            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+        }
     }
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
@@ -867,7 +1115,7 @@ static dyad_store_status add_mentions(dyad_store *s, int64_t story, int64_t orig
         }
         dyad_store_status r;
         if (!m) {
-            if ((r = insert_event(s, story, st, e)) != DYAD_STORE_OK)
+            if ((r = insert_event(s, story, st, e, first, date)) != DYAD_STORE_OK)
                 return r;
             res->events_added++;
             continue;
@@ -882,6 +1130,10 @@ static dyad_store_status add_mentions(dyad_store *s, int64_t story, int64_t orig
         sqlite3_bind_int64(q, 1, m->id);
         if (sqlite3_step(q) != SQLITE_DONE)
             return sqlfail(s, "counting a mention");
+        struct daily_add *d = daily_new(s, m->src, m->tgt, m->date, strcmp(m->modality, "factual") == 0);
+        if (!d)
+            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+        d->mention = 1;
         res->mentions_added++;
     }
     return DYAD_STORE_OK;
@@ -911,16 +1163,21 @@ static dyad_store_status find_reprint(dyad_store *s, const uint32_t *sig, size_t
     *orig = 0;
     *sim = 0;
     s->ncand = 0;
-    sqlite3_stmt *lq = stmt(s, Q_FIND_LSH);
-    for (int b = 0; b < DYAD_STORE_BANDS; b++)
-        sqlite3_bind_int64(lq, b + 1, band_key(sig, b));
-    int lrc;
-    while ((lrc = sqlite3_step(lq)) == SQLITE_ROW)
-        if (!add_candidate(s, sqlite3_column_int64(lq, 0)))
-            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
-    sqlite3_reset(lq);
-    if (lrc != SQLITE_DONE)
-        return sqlfail(s, "looking up similar stories");
+    /* one probe a band: an IN list of all the keys costs SQLite a temporary index and a sort per story */
+    sqlite3_stmt *lq = s->q[Q_FIND_LSH];
+    for (int b = 0; b < DYAD_STORE_BANDS; b++) {
+        sqlite3_reset(lq);
+        sqlite3_bind_int64(lq, 1, band_key(sig, b));
+        int lrc;
+        while ((lrc = sqlite3_step(lq)) == SQLITE_ROW)
+            if (!add_candidate(s, sqlite3_column_int64(lq, 0))) {
+                sqlite3_reset(lq);
+                return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+            }
+        sqlite3_reset(lq);
+        if (lrc != SQLITE_DONE)
+            return sqlfail(s, "looking up similar stories");
+    }
     double best = 0;
     int64_t best_id = 0;
     for (size_t i = 0; i < s->ncand; i++) {
@@ -1051,9 +1308,10 @@ static dyad_store_status insert_casualties(dyad_store *s, int64_t story, int64_t
     return DYAD_STORE_OK;
 }
 
+/* *WROTE is set once the story's first row is written: a failure after that rolls the batch back. */
 static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dyad_event *ev, size_t n,
                                    const dyad_casualty *cas, size_t ncas, const char *dict_version,
-                                   dyad_store_result *res)
+                                   dyad_store_result *res, bool *wrote)
 {
     int r = dyad_store_has_story(s, st->id);
     if (r < 0)
@@ -1132,6 +1390,10 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
     }
     sqlite3_bind_text(q, 12, dict_version ? dict_version : DYAD_VERSION, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 13, now, -1, SQLITE_STATIC);
+    size_t date;
+    if (!pool_add(s, st->date, &date))
+        return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
+    *wrote = true;
     if (sqlite3_step(q) != SQLITE_DONE)
         return sqlfail(s, "storing a story");
     int64_t story = sqlite3_last_insert_rowid(s->db);
@@ -1140,7 +1402,7 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
         res->outcome = DYAD_STORE_REPRINT;
         res->duplicate_of = orig;
         res->similarity = sim;
-        if ((ds = add_mentions(s, story, orig, st, ev, n, res)) != DYAD_STORE_OK)
+        if ((ds = add_mentions(s, story, orig, st, ev, n, date, res)) != DYAD_STORE_OK)
             return ds;
         return insert_casualties(s, story, orig, st, ev, n, cas, ncas);
     }
@@ -1153,8 +1415,9 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
             if (sqlite3_step(q) != SQLITE_DONE)
                 return sqlfail(s, "storing a story's signature");
         }
+    size_t first = s->ndaily;
     for (size_t i = 0; i < n; i++) {
-        if ((ds = insert_event(s, story, st, &ev[i])) != DYAD_STORE_OK)
+        if ((ds = insert_event(s, story, st, &ev[i], first, date)) != DYAD_STORE_OK)
             return ds;
         res->events_added++;
     }
@@ -1183,18 +1446,29 @@ dyad_store_status dyad_store_add_casualties(dyad_store *s, const dyad_story *st,
     if (!res)
         res = &tmp;
     memset(res, 0, sizeof *res);
-    if (sqlite3_step(stmt(s, Q_SAVEPOINT)) != SQLITE_DONE)
-        return sqlfail(s, "savepoint");
-    dyad_store_status ds = add_story(s, st, ev, n, cas, ncas, dict_version, res);
+    /* outside a batch, the story is a batch of its own */
+    bool own = !s->in_tx;
+    dyad_store_status ds;
+    if (own && (ds = dyad_store_begin(s)) != DYAD_STORE_OK)
+        return ds;
+    /* no SAVEPOINT per story: one makes SQLite copy every page the story touches into a sub-journal.
+     * Everything that can fail for this story alone (ids, lookups, arguments) fails before its first write;
+     * a failure after it (an SQLite error, out of memory) rolls the batch back. */
+    bool wrote = false;
+    ds = add_story(s, st, ev, n, cas, ncas, dict_version, res, &wrote);
     if (ds != DYAD_STORE_OK) {
-        sqlite3_step(stmt(s, Q_ROLLBACK_TO));
-        sqlite3_step(stmt(s, Q_RELEASE));
         err_prefix(s, st->id, NULL);
+        if (wrote || own)
+            batch_abort(s);
         memset(res, 0, sizeof *res);
         return ds;
     }
-    if (sqlite3_step(stmt(s, Q_RELEASE)) != SQLITE_DONE)
-        return sqlfail(s, "release");
+    if (own && (ds = dyad_store_commit(s)) != DYAD_STORE_OK) {
+        if (s->in_tx)
+            dyad_store_rollback(s);
+        memset(res, 0, sizeof *res);
+        return ds;
+    }
     return DYAD_STORE_OK;
 }
 
