@@ -633,9 +633,10 @@ static void schema_upgrade(void **state)
     dyad_store_free(s);
 }
 
-/* A schema-3 database: dyad_daily kept by triggers, LSH keys of 32 bands of 4 values. Upgraded for writing:
- * the triggers dropped (else every event would count twice), the LSH keys made again from the stored
- * signatures, so that a reprint of a story stored before the upgrade is still found. */
+/* A schema-3 database: dyad_daily kept by triggers, LSH keys of 32 bands of 4 values, an index on
+ * events(date). Upgraded for writing: the triggers dropped (else every event would count twice), the LSH keys
+ * made again from the stored signatures, so that a reprint of a story stored before the upgrade is still
+ * found; the date index dropped, and date filters still work. */
 static void schema3_upgrade(void **state)
 {
     (void)state;
@@ -663,6 +664,7 @@ static void schema3_upgrade(void **state)
                      "    AND date = NEW.date AND factual = (NEW.modality = 'factual');\n"
                      "END;\n"
                      "UPDATE story_lsh SET key = key + 1;\n" /* keys no schema-4 story can share */
+                     "CREATE INDEX events_date ON events(date);\n"
                      "UPDATE meta SET value = '3' WHERE key = 'schema';",
                      NULL, NULL, NULL),
         SQLITE_OK);
@@ -677,13 +679,20 @@ static void schema3_upgrade(void **state)
     assert_int_equal(b.duplicate_of, a.story);
     add(s, "other", "Wire", "Vulgaria praised Freedonia. Mr. Firefly spoke.");
     assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_filter f = {.from = "2026-01-16", .to = "2026-01-16"};
+    assert_int_equal(count(s, &f), (int)(a.events_added + 1)); /* the original's and "other"'s */
+    f = (dyad_store_filter){.from = "2026-01-17"};
+    assert_int_equal(count(s, &f), 0);
+    f = (dyad_store_filter){.to = "2026-01-15"};
+    assert_int_equal(count(s, &f), 0);
     dyad_store_free(s);
     assert_int_equal(daily_mismatches(path), 0);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *q;
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT (SELECT value FROM meta WHERE key = 'schema'), (SELECT count(*) FROM "
-                                        "sqlite_schema WHERE type = 'trigger'), (SELECT count(*) FROM story_lsh)",
+                                        "sqlite_schema WHERE type = 'trigger' OR name = 'events_date'), (SELECT "
+                                        "count(*) FROM story_lsh)",
                                         -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);

@@ -155,7 +155,6 @@ static const char schema[] =
     "  place_name_start INTEGER, place_name_end INTEGER, place_name_text TEXT, -- 'Kharkiv'\n"
     "  place_start INTEGER, place_end INTEGER, place_text TEXT -- 'near Kharkiv'\n"
     ");\n"
-    "CREATE INDEX IF NOT EXISTS events_date ON events(date);\n"
     "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_code, target_code, date); -- also the source index\n"
     "CREATE INDEX IF NOT EXISTS events_target ON events(target_code);\n"
     "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo);\n"
@@ -228,12 +227,14 @@ static const char upgrade_2_3[] =
     "ALTER TABLE events ADD COLUMN place_text TEXT;\n"
     "UPDATE meta SET value = '3' WHERE key = 'schema';\n";
 
-/* Schema 4: dyad_daily is kept by the writer, no longer by triggers. Run on every open of a database of
- * schema 4 or older for writing: an older dyad that opens a schema-4 database (and then refuses it) has
- * created them again. */
-static const char drop_triggers[] =
+/* Schema 4: dyad_daily is kept by the writer, no longer by triggers; no index on events(date) (a date range
+ * is found through stories(date): one row a story instead of one an event). Run on every open of a
+ * database of schema 4 or older for writing: an older dyad that opens a schema-4 database (and then refuses
+ * it) has created them again. */
+static const char schema_4_drops[] =
     "DROP TRIGGER IF EXISTS events_dyad_daily;\n"
-    "DROP TRIGGER IF EXISTS events_dyad_daily_mentions;\n";
+    "DROP TRIGGER IF EXISTS events_dyad_daily_mentions;\n"
+    "DROP INDEX IF EXISTS events_date;\n";
 
 /* Schema 3's indexes on the events' new columns: made after an upgrade has added the columns. */
 static const char schema_3_indexes[] =
@@ -469,8 +470,9 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
         exec(s, "ROLLBACK");
         return st;
     }
-    /* schema 4: no triggers; the LSH keys of schema 4's bands, from the stored signatures */
-    if (v >= 1 && v <= 4 && (st = exec(s, drop_triggers)) != DYAD_STORE_OK) {
+    /* schema 4: no triggers, no index on events(date); the LSH keys of schema 4's bands, from the stored
+     * signatures */
+    if (v >= 1 && v <= 4 && (st = exec(s, schema_4_drops)) != DYAD_STORE_OK) {
         err_prefix(s, path, "upgrading the schema to version 4");
         exec(s, "ROLLBACK");
         return st;
@@ -1714,15 +1716,31 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
      * planner, without statistics, may prefer the target index and read far more rows */
     qadd(&b, f->dyad_source ? "INDEXED BY events_dyad " : "");
     qadd(&b, "JOIN stories s ON s.id = e.story WHERE 1");
-    if (f->from) {
-        char t[64];
-        snprintf(t, sizeof t, " AND e.date >= ?%d", qbind(&b, f->from));
-        qadd(&b, t);
-    }
-    if (f->to) {
-        char t[64];
-        snprintf(t, sizeof t, " AND e.date <= ?%d", qbind(&b, f->to));
-        qadd(&b, t);
+    if (f->from || f->to) {
+        /* an event's date is its story's: without a dyad (whose index ends with the date), the dates are
+         * found through the stories' date index, then the stories' events */
+        char t[160];
+        int a = f->from ? qbind(&b, f->from) : 0, z = f->to ? qbind(&b, f->to) : 0;
+        if (a) {
+            snprintf(t, sizeof t, " AND e.date >= ?%d", a);
+            qadd(&b, t);
+        }
+        if (z) {
+            snprintf(t, sizeof t, " AND e.date <= ?%d", z);
+            qadd(&b, t);
+        }
+        if (!f->dyad_source) {
+            qadd(&b, " AND e.story IN (SELECT id FROM stories WHERE 1");
+            if (a) {
+                snprintf(t, sizeof t, " AND date >= ?%d", a);
+                qadd(&b, t);
+            }
+            if (z) {
+                snprintf(t, sizeof t, " AND date <= ?%d", z);
+                qadd(&b, t);
+            }
+            qadd(&b, ")");
+        }
     }
     if (f->actor) {
         if (!dyad_store_prefix_end(f->actor, hi[0], sizeof hi[0]))
@@ -2083,7 +2101,11 @@ dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st)
     st->mentions = scalar(s, "SELECT coalesce(sum(mentions), 0) FROM events", &ok);
     st->bytes = scalar(s, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", &ok);
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT min(date), max(date) FROM events", -1, &q, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(s->db, /* an event's date is its story's (stories_date: no scan of the events) */
+                           "SELECT (SELECT date FROM stories s WHERE EXISTS (SELECT 1 FROM events e WHERE e.story = s.id) "
+                           "ORDER BY date LIMIT 1), (SELECT date FROM stories s WHERE EXISTS (SELECT 1 FROM events e "
+                           "WHERE e.story = s.id) ORDER BY date DESC LIMIT 1)",
+                           -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {
         copy_code(st->date_min, sizeof st->date_min, col_text(q, 0));
         copy_code(st->date_max, sizeof st->date_max, col_text(q, 1));
