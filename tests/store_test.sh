@@ -30,7 +30,7 @@ SELECT * FROM events ORDER BY id;
 SELECT * FROM mentions ORDER BY event, story;
 SELECT * FROM event_casualties ORDER BY event, k;
 SELECT * FROM casualties ORDER BY story, k;
-SELECT * FROM story_lsh ORDER BY key, story;
+SELECT * FROM (SELECT * FROM story_lsh UNION ALL SELECT * FROM story_lsh_recent) ORDER BY key, story;
 SELECT * FROM meta ORDER BY key;
 SELECT * FROM daily ORDER BY 1, 2, 3, 4;
 SELECT rowid FROM events_fts WHERE events_fts MATCH 'attacked' ORDER BY rowid;

@@ -356,6 +356,74 @@ static void fingerprints(void **state)
                      dyad_store_fingerprint("hello world", 11, NULL, NULL));
 }
 
+/* A story of 40 made-up words (distinct stories share almost no 5-word shingle) */
+static void made_up_story(unsigned seed, char *out, size_t cap)
+{
+    static const char *const syl[] = {"ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze", "bo", "da"};
+    size_t o = 0;
+    uint64_t x = 0x9e3779b97f4a7c15ULL * (seed + 1);
+    for (int w = 0; w < 40 && o + 16 < cap; w++) {
+        if (w)
+            out[o++] = ' ';
+        for (int k = 0; k < 3; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            memcpy(out + o, syl[x % 12], 2);
+            o += 2;
+        }
+    }
+    out[o] = 0;
+}
+
+/* The LSH keys of the latest stories wait in story_lsh_recent and are moved into story_lsh in one pass
+ * (131,072 keys: 6,554 stories of 20 bands): reprints are found on either side of the move. */
+static void lsh_keys_moved(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("lshmove");
+    char text[512];
+    dyad_store_result r;
+    const int n = 6660; /* batches of 1,000 to 6,000, then 560 (the move: 131,200 keys), then 100 that wait */
+    for (int i = 0; i < n; i++) {
+        if (i % 1000 == 0 || i == 6560)
+            assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+        made_up_story((unsigned)i, text, sizeof text);
+        char id[16];
+        snprintf(id, sizeof id, "m%d", i);
+        dyad_story st = {id, "2026-01-16", text, strlen(text), NULL, "Wire", NULL};
+        assert_int_equal(dyad_store_add(s, &st, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+        assert_int_equal(r.outcome, DYAD_STORE_ADDED);
+        if ((i % 1000 == 999 && i < 6000) || i == 6559 || i == n - 1)
+            assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    }
+    /* a reprint (the same text, another outlet, a new first word) of the first story, whose keys were
+     * moved, and of the last, whose keys wait */
+    const int which[2] = {0, n - 1};
+    for (int k = 0; k < 2; k++) {
+        char re[600];
+        made_up_story((unsigned)which[k], text, sizeof text);
+        snprintf(re, sizeof re, "Update %s", text);
+        dyad_story st = {k ? "re-last" : "re-first", "2026-01-17", re, strlen(re), NULL, "Gazette", NULL};
+        assert_int_equal(dyad_store_add(s, &st, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+        assert_int_equal(r.outcome, DYAD_STORE_REPRINT);
+        assert_int_equal(r.duplicate_of, which[k] + 1);
+    }
+    dyad_store_free(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM story_lsh), (SELECT count(*) FROM "
+                                            "story_lsh_recent)", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 6560 * DYAD_STORE_BANDS);
+    assert_int_equal(sqlite3_column_int(q, 1), 100 * DYAD_STORE_BANDS);
+    assert_int_equal(sqlite3_column_int(q, 0) + sqlite3_column_int(q, 1), n * DYAD_STORE_BANDS);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 static void bad_databases(void **state)
 {
     (void)state;
@@ -711,7 +779,7 @@ int main(void)
         cmocka_unit_test(fingerprints),       cmocka_unit_test(bad_databases),
         cmocka_unit_test(places_and_casualties), cmocka_unit_test(reprint_casualties),
         cmocka_unit_test(schema_upgrade),     cmocka_unit_test(failed_story_rolls_back),
-        cmocka_unit_test(schema3_upgrade),
+        cmocka_unit_test(schema3_upgrade),    cmocka_unit_test(lsh_keys_moved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,9 +12,9 @@
  *
  * Reprints: a story's words (ASCII letters lowered, digits, any non-ASCII byte; everything else separates
  * words) form 5-word shingles; 128 MinHash values (multiply-shift hashes of the shingle hash) make its
- * signature; 20 bands of 3 values are the (32-bit) LSH keys kept in story_lsh for original stories. A new
- * story's candidates are the stories sharing a band key; the best candidate over the thresholds is its
- * original.
+ * signature; 20 bands of 3 values are the (32-bit) LSH keys kept for original stories (in story_lsh_recent,
+ * moved into story_lsh in one sorted pass once there are enough of them). A new story's candidates are the
+ * stories sharing a band key; the best candidate over the thresholds is its original.
  */
 #define _GNU_SOURCE
 #include "dyad_store.h"
@@ -45,6 +45,9 @@ enum {
     Q_INSERT_EV_CAS,
     Q_INSERT_CAS,
     Q_ORIG_CAS,
+    Q_COUNT_LSH_RECENT,
+    Q_MERGE_LSH,
+    Q_CLEAR_LSH_RECENT,
     Q_DAILY_EVENT,
     Q_DAILY_MENTION,
     Q_INDEX_FTS,
@@ -58,8 +61,8 @@ static const char *const queries[Q_COUNT] = {
     [Q_INSERT_STORY] = "INSERT INTO stories(sid, date, title, source, url, text, text_hash, shingles, minhash, "
                        "duplicate_of, similarity, dict_version, coded_at) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    [Q_INSERT_LSH] = "INSERT OR IGNORE INTO story_lsh(key, story) VALUES(?1, ?2)",
-    [Q_FIND_LSH] = "SELECT story FROM story_lsh WHERE key = ?1",
+    [Q_INSERT_LSH] = "INSERT OR IGNORE INTO story_lsh_recent(key, story) VALUES(?1, ?2)",
+    [Q_FIND_LSH] = "SELECT story FROM story_lsh WHERE key = ?1 UNION ALL SELECT story FROM story_lsh_recent WHERE key = ?1",
     [Q_GET_SIG] = "SELECT minhash, shingles, duplicate_of FROM stories WHERE id = ?1",
     [Q_INSERT_EVENT] =
         "INSERT INTO events(story, sentence, date, source_code, source_text, source_start, source_end, "
@@ -85,6 +88,9 @@ static const char *const queries[Q_COUNT] = {
                      "text_end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
                      "?17)",
     [Q_ORIG_CAS] = "SELECT kind, count, qualifier FROM casualties WHERE story = ?1 ORDER BY k",
+    [Q_COUNT_LSH_RECENT] = "SELECT count(*) FROM story_lsh_recent",
+    [Q_MERGE_LSH] = "INSERT OR IGNORE INTO story_lsh SELECT key, story FROM story_lsh_recent",
+    [Q_CLEAR_LSH_RECENT] = "DELETE FROM story_lsh_recent",
     /* dyad_daily: a stored event (?1 source, ?2 target, ?3 date, ?4 factual, ?5 quad, ?6 Goldstein, ?7 1 for the
      * story's first event of that dyad and day), and a further mention of a stored event */
     [Q_DAILY_EVENT] = "INSERT INTO dyad_daily VALUES(?1, ?2, ?3, ?4, 1, ?5 = 1, ?5 = 2, ?5 = 3, ?5 = 4, ?6, min(?6, 0), "
@@ -119,6 +125,11 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS stories_date ON stories(date);\n"
     "CREATE INDEX IF NOT EXISTS stories_dup ON stories(duplicate_of) WHERE duplicate_of IS NOT NULL;\n"
     "CREATE TABLE IF NOT EXISTS story_lsh(key INTEGER NOT NULL, story INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(key, story)) WITHOUT ROWID;\n"
+    /* schema 4: the keys of the latest original stories, moved into story_lsh in one sorted pass once there are
+     * LSH_MERGE_ROWS of them: a batch's random keys dirty most pages of a large story_lsh, written once a
+     * batch, and of this small table only (docs/store.md) */
+    "CREATE TABLE IF NOT EXISTS story_lsh_recent(key INTEGER NOT NULL, story INTEGER NOT NULL,\n"
     "  PRIMARY KEY(key, story)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS events(\n"
     "  id INTEGER PRIMARY KEY,\n"
@@ -246,6 +257,8 @@ struct dyad_store {
     sqlite3_stmt *q[Q_COUNT];
     bool readonly, in_tx;
     int64_t first_event; /* the batch's first event row id; 0 before its first event */
+    int64_t lsh_recent;  /* rows in story_lsh_recent; -1 when not known */
+    bool lsh_added;      /* the batch has added rows to story_lsh_recent */
     int wal_frames;      /* frames in the WAL after the last commit */
     char err[1024];
     /* scratch */
@@ -339,6 +352,7 @@ static void batch_forget(dyad_store *s)
     s->ndaily = 0;
     s->pool_len = 0;
     s->first_event = 0;
+    s->lsh_added = false;
 }
 
 static void close_db(dyad_store *s)
@@ -355,6 +369,7 @@ static void close_db(dyad_store *s)
     }
     s->in_tx = false;
     batch_forget(s);
+    s->lsh_recent = -1;
 }
 
 void dyad_store_free(dyad_store *s)
@@ -597,6 +612,38 @@ static void after_commit(dyad_store *s)
 
 static dyad_store_status daily_flush(dyad_store *s);
 
+#define LSH_MERGE_ROWS 131072
+
+/* story_lsh_recent into story_lsh once it holds LSH_MERGE_ROWS keys: one pass in key order, that rewrites
+ * each page of story_lsh once for all of them, where storing them there a batch at a time rewrote most of
+ * its pages every batch. */
+static dyad_store_status lsh_merge(dyad_store *s)
+{
+    sqlite3_stmt *q = s->q[Q_COUNT_LSH_RECENT];
+    if (s->lsh_recent < 0) {
+        sqlite3_reset(q);
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            sqlite3_reset(q);
+            return sqlfail(s, "counting the recent LSH keys");
+        }
+        s->lsh_recent = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
+    if (s->lsh_recent < LSH_MERGE_ROWS)
+        return DYAD_STORE_OK;
+    const int steps[2] = {Q_MERGE_LSH, Q_CLEAR_LSH_RECENT};
+    for (int i = 0; i < 2; i++) {
+        q = s->q[steps[i]];
+        sqlite3_reset(q);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            return sqlfail(s, "moving the recent LSH keys");
+    }
+    s->lsh_recent = 0;
+    return DYAD_STORE_OK;
+}
+
 /* After a failed write: the batch is rolled back whole (a story is never stored in part). */
 static void batch_abort(dyad_store *s)
 {
@@ -604,6 +651,7 @@ static void batch_abort(dyad_store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
     batch_forget(s);
+    s->lsh_recent = -1;
     size_t n = strlen(s->err);
     snprintf(s->err + n, sizeof s->err - n, " (the batch was rolled back)");
 }
@@ -635,6 +683,8 @@ dyad_store_status dyad_store_commit(dyad_store *s)
         sqlite3_reset(q);
         s->first_event = 0;
     }
+    if (st == DYAD_STORE_OK && s->lsh_added)
+        st = lsh_merge(s);
     if (st == DYAD_STORE_OK)
         st = daily_flush(s);
     if (st != DYAD_STORE_OK) {
@@ -655,6 +705,7 @@ dyad_store_status dyad_store_rollback(dyad_store *s)
         return s ? fail(s, DYAD_STORE_ERR_ARG, "rollback: no transaction") : DYAD_STORE_ERR_ARG;
     s->in_tx = false;
     batch_forget(s);
+    s->lsh_recent = -1;
     return exec(s, "ROLLBACK");
 }
 
@@ -1429,6 +1480,9 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
             sqlite3_bind_int64(q, 2, story);
             if (sqlite3_step(q) != SQLITE_DONE)
                 return sqlfail(s, "storing a story's signature");
+            s->lsh_added = true;
+            if (s->lsh_recent >= 0)
+                s->lsh_recent += sqlite3_changes(s->db);
         }
     size_t first = s->ndaily;
     for (size_t i = 0; i < n; i++) {
