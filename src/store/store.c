@@ -590,10 +590,11 @@ dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
 
 /* ---- transactions ------------------------------------------------------------------------------------ */
 
-/* Checkpoint (copy the WAL into the database) once the WAL outgrows both 64 MiB and the database itself.
- * A batch rewrites pages all over the indexes of random keys (dyad_daily, events_dyad, story_lsh): the
- * rarer the checkpoints, the more of those rewrites each one folds into a single copy of the page; the WAL
- * stays smaller than the database. sqlite3_close() checkpoints the rest and removes the WAL. */
+/* Checkpoint (copy the WAL into the database) once the WAL outgrows both 16,384 pages (64 MiB) and the
+ * database itself, or 262,144 pages (1 GiB). A batch rewrites pages all over the indexes of random keys
+ * (dyad_daily, events_dyad): the rarer the checkpoints, the more of those rewrites each one folds into a
+ * single copy of the page; the WAL stays smaller than the database and than 1 GiB. sqlite3_close()
+ * checkpoints the rest and removes the WAL. */
 static void after_commit(dyad_store *s)
 {
     if (s->wal_frames < 16384)
@@ -604,7 +605,7 @@ static void after_commit(dyad_store *s)
     if (sqlite3_step(q) == SQLITE_ROW)
         pages = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if (s->wal_frames > pages) {
+    if (s->wal_frames > pages || s->wal_frames > 262144) {
         sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         s->wal_frames = 0;
     }
