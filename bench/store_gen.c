@@ -3,7 +3,11 @@
  * (include/dyad_store.h), to measure the storing part of ingest and to build a large database for query
  * timings. Used by bench/store.sh; not part of the build or of make test.
  *
- *   store_gen DB STORIES EVENTS_PER_STORY [BATCH]
+ *   store_gen DB STORIES EVENTS_PER_STORY [BATCH] [--chronological]
+ *
+ * By default each story's date is drawn at random over the two years (the worst case for the store's
+ * per-day and per-dyad trees: every event of a batch lands on another page). With --chronological the
+ * stories come in date order, a few hundred a day, as a daily feed or an archive read in order arrives.
  *
  * Each story is ~12 sentences of random words (so no two are near-duplicates), dated over two years; each
  * event has a source and target drawn from 60 actor codes (skewed, as news is), a CAMEO code from 40.
@@ -53,6 +57,7 @@ int main(int argc, char **argv)
         return 2;
     }
     long stories = atol(argv[2]), per = atol(argv[3]), batch = argc > 4 ? atol(argv[4]) : 1000;
+    int chrono = argc > 5 && strcmp(argv[5], "--chronological") == 0;
     dyad_store *s = dyad_store_new();
     if (!s || dyad_store_open(s, argv[1], 0) != DYAD_STORE_OK) {
         fprintf(stderr, "store_gen: %s\n", dyad_store_errmsg(s));
@@ -97,7 +102,8 @@ int main(int argc, char **argv)
         }
         char id[32], date[11];
         snprintf(id, sizeof id, "gen-%ld", i);
-        time_t day = 1704067200 + (time_t)(next() % 730) * 86400;
+        time_t day = 1704067200 + (chrono ? (time_t)(i * 730 / (stories > 0 ? stories : 1))
+                                          : (time_t)(next() % 730)) * 86400;
         struct tm tm;
         gmtime_r(&day, &tm);
         strftime(date, sizeof date, "%Y-%m-%d", &tm);
