@@ -514,6 +514,20 @@ static int cmp_range(const void *x, const void *y)
     return a->from < b->from ? -1 : a->from > b->from;
 }
 
+/* The next form of a {FORM FORM} or {FORM, FORM} list (Phoenix writes both) from *q up to cb: its start,
+ * with *end after it and *q past it; NULL when the list is done. */
+static const char *brace_item(const char **q, const char *cb, const char **end)
+{
+    const char *p = *q;
+    while (p < cb && (is_sp(*p) || *p == ','))
+        p++;
+    const char *w = p;
+    while (p < cb && !is_sp(*p) && *p != ',')
+        p++;
+    *q = p, *end = p;
+    return p > w ? w : NULL;
+}
+
 /* ---- actors ---------------------------------------------------------------------------------------- */
 
 typedef struct actor_acc {
@@ -751,16 +765,9 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
             if (!cb) {
                 dict_problem(d, name, it.line, "'{' without '}'");
             } else {
-                for (const char *q = brace + 1; ok && q < cb;) {
-                    q = skip_sp(q, cb);
-                    const char *w = q;
-                    while (q < cb && !is_sp(*q) && *q != ',') /* {A B} or {A, B} */
-                        q++;
-                    if (q > w)
-                        ok = actor_add_name(d, name, it.line, w, q, &a);
-                    if (q < cb && *q == ',')
-                        q++;
-                }
+                const char *q = brace + 1, *w, *we;
+                while (ok && (w = brace_item(&q, cb, &we)))
+                    ok = actor_add_name(d, name, it.line, w, we, &a);
             }
         }
         if (ok && lb)
@@ -923,16 +930,9 @@ static bool import_agents(dyad_dict *d, const char *name, uint16_t fid, const ch
             const char *cb = memchr(brace, '}', (size_t)(ne - brace));
             if (!cb)
                 cb = ne;
-            for (const char *q = brace + 1; ok && q < cb;) {
-                q = skip_sp(q, cb);
-                const char *w = q;
-                while (q < cb && !is_sp(*q) && *q != ',') /* {A B} or {A, B} */
-                    q++;
-                if (q > w)
-                    ok = agent_expand(d, subs, nsubs, w, q, &line, &count, 0);
-                if (q < cb && *q == ',')
-                    q++;
-            }
+            const char *q = brace + 1, *w, *we;
+            while (ok && (w = brace_item(&q, cb, &we)))
+                ok = agent_expand(d, subs, nsubs, w, we, &line, &count, 0);
         }
         if (ok && count) {
             ok = sbuf_addf(&line, prefix ? " = %s~" : " = ~%s", sec) && native(d, name, fid, it.line, &line);
@@ -1753,17 +1753,10 @@ static bool verb_line(vstate *v, const char *s, const char *e, size_t line)
         const char *cb = memchr(brace, '}', (size_t)(e - brace));
         if (!cb)
             cb = ve;
-        for (const char *q = brace + 1; ok && q < cb;) {
-            q = skip_sp(q, cb);
-            const char *w = q;
-            while (q < cb && !is_sp(*q) && *q != ',') /* {A B} or {A, B} (Phoenix writes both) */
-                q++;
-            if (q == w) {
-                q += q < cb && *q == ',';
-                continue;
-            }
+        const char *q = brace + 1, *w, *wend;
+        while (ok && (w = brace_item(&q, cb, &wend))) {
             sbuf f = {0}, fv = {0}, fb = {0};
-            ok = split_verb(w, q, &f, &fv, &fb) && sbuf_addc(&fv, 0);
+            ok = split_verb(w, wend, &f, &fv, &fb) && sbuf_addc(&fv, 0);
             if (ok && fv.len > 1 && !strchr(fv.s, ' ') && !regular_form(base, fv.s) && !strchr(base, ' ') &&
                 !strtab_find(&v->d->forms, fv.s, fv.len - 1) && strcmp(fv.s, base) != 0) {
                 sbuf l = {0};
