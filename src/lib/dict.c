@@ -735,7 +735,7 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         const char *c1 = eq ? trim_end(c0, e) : NULL;
         /* "~GOV" follows the country's code ("Iranian officials" IRNGOV); "NGO~" goes before it */
         bool prefix = eq && c1 - c0 >= 2 && *c0 != '~' && c1[-1] == '~';
-        const char *s0 = prefix ? c0 : c0 + 1, *s1 = prefix ? c1 - 1 : c1;
+        const char *s0 = !eq ? NULL : prefix ? c0 : c0 + 1, *s1 = !eq ? NULL : prefix ? c1 - 1 : c1;
         if (!eq || eq == r || c1 - c0 < 2 || (!prefix && *c0 != '~') || !code_valid(s0, (size_t)(s1 - s0)) ||
             s1 - s0 > 11) {
             dict_problem(d, fname, line, "want 'agent NAME ; NAME = ~SECTOR' or '= SECTOR~' (capital letters)");
