@@ -152,6 +152,8 @@ static void negation_and_modality(void **s)
     /* a purpose infinitive is what is aimed at; "began to" did happen */
     CODES("Freedonia sent soldiers to attack Sylvania.", "2026-01-16", "---MIL>SYL:190:hypothetical");
     CODES("Freedonia began to attack Sylvania.", "2026-01-16", "FRD>SYL:190:factual");
+    CODES("Freedonia sent soldiers to attack Sylvania and release Vulgarian soldiers.", "2026-01-16",
+          "---MIL>SYL:190:hypothetical; ---MIL>VULMIL:0841:hypothetical");
     /* a reported clause whose subject is no actor does not take the reporter */
     CODES("Freedonia said gunmen attacked Sylvania.", "2026-01-16", "");
     /* a stated intent: the act is not factual, the statement of it is (CAMEO 03/13) */

@@ -1559,8 +1559,18 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
                       tok_text(c, &t[first])[tok_len(&t[first]) - 2] == 'n' &&
                       tok_text(c, &t[first])[tok_len(&t[first]) - 3] == 'i';
         if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & MK_MODAL) &&
-            !tok_is(c, p, "to") && !gerund)
+            !tok_is(c, p, "to") && !gerund) {
+            /* "to push back the rebels and protect civilians": the second infinitive shares the first's
+             * purpose */
+            if (k == 0 && (p->wflags & W_AND) && infinitive(c, first))
+                for (size_t q = j - 1; q-- > 0 && q + 10 > j && t[q].clause == clause;)
+                    if (tok_is(c, &t[q], "to") && !c->tok_mark[q] && infinitive(c, q + 1)) {
+                        mod = DYAD_HYPOTHETICAL;
+                        other = true;
+                        break;
+                    }
             break;
+        }
         if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG)) {
             *intent_at = -1;
             return DYAD_NEGATED;
