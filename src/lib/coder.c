@@ -216,6 +216,24 @@ static bool is_filler(const dyad_coder *c, const token *t)
     return !t->id && n > 4 && !(t->flags & T_CAP) && s[n - 2] == 'l' && s[n - 1] == 'y';
 }
 
+/* Whether token t is one of the words of a NULL-terminated list (case-insensitive). */
+static bool tok_in(const dyad_coder *c, const token *t, const char *const *list)
+{
+    for (int k = 0; list[k]; k++)
+        if (tok_is_n(c, t, list[k], strlen(list[k])))
+            return true;
+    return false;
+}
+
+/* The first actor mention (one with a code) ending at token i, -1 if none. */
+static int32_t actor_ending_at(const dyad_coder *c, size_t i)
+{
+    for (size_t k = 0; k < c->nments; k++)
+        if (c->ments[k].last == i && c->ments[k].code[0])
+            return (int32_t)k;
+    return -1;
+}
+
 /* ---- stage 1: phrases -------------------------------------------------------------------------------- */
 
 /* What the trie finds at one position: the longest actor/agent phrase, the longest phrase of another kind
@@ -393,10 +411,7 @@ static bool place_description(const dyad_coder *c, uint32_t from, uint32_t to)
     const token *t = c->toks;
     if (to < from + 2 || to > from + 8 || !tok_is(c, &t[to - 1], "of"))
         return false;
-    bool place = false;
-    for (int k = 0; places[k] && !place; k++)
-        place = tok_is_n(c, &t[to - 2], places[k], strlen(places[k]));
-    if (!place)
+    if (!tok_in(c, &t[to - 2], places))
         return false;
     for (uint32_t j = from; j + 2 < to; j++)
         if ((t[j].flags & T_PUNCT) || (t[j].wflags & (W_PREP | W_BARRIER | W_AND)) || c->tok_mark[j])
@@ -503,10 +518,9 @@ static bool build_mentions(dyad_coder *c, size_t n)
             /* "a protest in Beijing", "killed five in Kabul": a capital after a preposition of place is the
              * place, its country, not the government it can stand for */
             size_t b = first > 0 && (t[first - 1].wflags & W_DET) ? first - 1 : first;
+            static const char *const of_place[] = {"in", "at", "near", "outside", "across", "throughout", NULL};
             if (m.kind == ACT_ACTOR && agent < 0 && strlen(m.code) == 6 && strcmp(m.code + 3, "GOV") == 0 && b > 0 &&
-                (tok_is(c, &t[b - 1], "in") || tok_is(c, &t[b - 1], "at") || tok_is(c, &t[b - 1], "near") ||
-                 tok_is(c, &t[b - 1], "outside") || tok_is(c, &t[b - 1], "across") ||
-                 tok_is(c, &t[b - 1], "throughout"))) {
+                tok_in(c, &t[b - 1], of_place)) {
                 m.code[3] = 0;
                 m.kind = ACT_COUNTRY;
             }
@@ -542,9 +556,8 @@ static bool build_mentions(dyad_coder *c, size_t n)
             static const char *const mods[] = {"backed", "held", "controlled", "linked", "allied", "aligned",
                                                "sponsored", "supported", "funded", "affiliated", "inspired",
                                                "friendly", "occupied", "leaning", "oriented", NULL};
-            for (int k = 0; mods[k]; k++)
-                if (tok_is_n(c, &t[last + 2], mods[k], strlen(mods[k])))
-                    m.code[0] = 0;
+            if (tok_in(c, &t[last + 2], mods))
+                m.code[0] = 0;
         }
         if (first > 0 && (t[first - 1].wflags & W_DET))
             first--;
@@ -1179,19 +1192,17 @@ static int32_t part_of(const dyad_coder *c, size_t q, size_t n)
     for (size_t j = q; j < n && j <= q + 5; j++) {
         if (t[j].flags & T_PUNCT && !(t[j].flags & T_HYPHEN))
             return -1;
-        for (int k = 0; parts[k]; k++)
-            if (tok_is_n(c, &t[j], parts[k], strlen(parts[k])) && j + 2 < n &&
-                (tok_is(c, &t[j + 1], "of") || tok_is(c, &t[j + 1], "in"))) {
-                size_t a = j + 2 + ((t[j + 2].wflags & W_DET) ? 1 : 0);
-                return a < n ? mention_at(c, (uint32_t)a) : -1;
-            }
+        if (tok_in(c, &t[j], parts) && j + 2 < n && (tok_is(c, &t[j + 1], "of") || tok_is(c, &t[j + 1], "in"))) {
+            size_t a = j + 2 + ((t[j + 2].wflags & W_DET) ? 1 : 0);
+            return a < n ? mention_at(c, (uint32_t)a) : -1;
+        }
         if (c->tok_ment[j] >= 0 && j > q)
             return -1;
     }
     return -1;
 }
 
-static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t pos, size_t n, uint32_t clause,
+static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, size_t n, uint32_t clause,
                        match *m)
 {
     const dyad_dict *d = c->d;
@@ -1231,13 +1242,13 @@ static bool match_rest(const dyad_coder *c, const pattern *p, uint32_t k, size_t
             ;
         int32_t mi = q < n ? mention_at(c, (uint32_t)q) : -1;
         if (mi < 0 && q < n) { /* "arrested 20 protesters", "killed at least 30 civilians" */
-            size_t ql = quantity_at((dyad_coder *)c, q, n);
+            size_t ql = quantity_at(c, q, n);
             if (ql && q + ql < n)
                 mi = mention_at(c, (uint32_t)(q + ql));
         }
         if (mi < 0 && el->type == PE_TARGET && q < n) { /* "shelled a government-held part of Aleppo" */
             if (c->part[q] == -2)
-                ((dyad_coder *)c)->part[q] = part_of(c, q, n);
+                c->part[q] = part_of(c, q, n);
             mi = c->part[q];
         }
         if (mi < 0) {
@@ -1287,7 +1298,7 @@ static bool passive_form(const dyad_coder *c, size_t i)
  * or after a comma ("..., killed in a raid"),
  * which is taken as a passive only for coercion and violence (CAMEO 17-20: "leaders met in Geneva" is
  * active); 0: neither. */
-static int passive_at(const dyad_coder *c, size_t i, size_t n)
+static int passive_at(dyad_coder *c, size_t i, size_t n)
 {
     token *t = c->toks;
     if (!passive_form(c, i))
@@ -1300,12 +1311,10 @@ static int passive_at(const dyad_coder *c, size_t i, size_t n)
             break;
     }
     /* right after an actor, or set off by a comma ("the leader is dead, killed in a raid") */
-    bool after_actor = i > 0 && (t[i - 1].wflags & W_COMMA);
-    for (size_t k = 0; k < c->nments && i > 0 && !after_actor; k++)
-        after_actor = c->ments[k].last == i - 1 && c->ments[k].code[0];
+    bool after_actor = i > 0 && ((t[i - 1].wflags & W_COMMA) || actor_ending_at(c, i - 1) >= 0);
     if (after_actor && (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
         !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with") &&
-        !(i + 1 < n && quantity_at((dyad_coder *)c, i + 1, n))) /* "arrested at least 30 protesters" */
+        !(i + 1 < n && quantity_at(c, i + 1, n))) /* "arrested at least 30 protesters" */
         return 2;
     return 0;
 }
@@ -1477,9 +1486,9 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
             if (t[w].wflags & W_COMMA)
                 break;
             if ((tok_is(c, &t[w], "who") || tok_is(c, &t[w], "which")) && w >= 2 && (t[w - 1].wflags & W_COMMA)) {
-                for (size_t k = 0; k < c->nments; k++)
-                    if (c->ments[k].last == w - 2 && c->ments[k].code[0])
-                        return c->ments[k].group;
+                int32_t h = actor_ending_at(c, w - 2);
+                if (h >= 0)
+                    return c->ments[h].group;
                 break;
             }
         }
@@ -1519,9 +1528,9 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
         size_t q = j;
         if (q > 0 && (t[q - 1].wflags & W_COMMA))
             q--;
-        for (size_t k = 0; k < c->nments; k++)
-            if (c->ments[k].code[0] && q > 0 && c->ments[k].last == q - 1)
-                return c->ments[k].group;
+        int32_t h = q > 0 ? actor_ending_at(c, q - 1) : -1;
+        if (h >= 0)
+            return c->ments[h].group;
     }
     return -1;
 }
@@ -1579,12 +1588,9 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         /* a purpose or complement infinitive ("deployed troops to protect civilians", "called on X to
          * resume talks"): what is aimed at, not what happened; "began to withdraw" did happen, and "is
          * about to restore ties" is an imminent act, coded as the field codes it */
-        if (k == 0 && !m && tok_is(c, p, "to") && infinitive(c, first) &&
-            !(j >= 2 && (tok_is(c, &t[j - 2], "begin") || tok_is(c, &t[j - 2], "began") || tok_is(c, &t[j - 2], "begun") ||
-                         tok_is(c, &t[j - 2], "start") || tok_is(c, &t[j - 2], "started") ||
-                         tok_is(c, &t[j - 2], "continue") || tok_is(c, &t[j - 2], "continued") ||
-                         tok_is(c, &t[j - 2], "managed") || tok_is(c, &t[j - 2], "proceeded") ||
-                         tok_is(c, &t[j - 2], "about")))) {
+        static const char *const done[] = {"begin", "began", "begun", "start", "started", "continue", "continued",
+                                           "managed", "proceeded", "about", NULL};
+        if (k == 0 && !m && tok_is(c, p, "to") && infinitive(c, first) && !(j >= 2 && tok_in(c, &t[j - 2], done))) {
             mod = DYAD_HYPOTHETICAL;
             other = true;
         }
