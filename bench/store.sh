@@ -63,23 +63,20 @@ echo "database: $EV events, $BYTES bytes, $((BYTES / EV)) bytes per event (stori
 sqlite3 "$T/big.db" "SELECT 'of which: ' || name || ' ' || sum(pgsize) FROM dbstat GROUP BY name ORDER BY sum(pgsize) DESC LIMIT 8;" 2> /dev/null || true
 
 # 3. one dyad
+time_dyad() { # time_dyad A,B: five runs of dyad events --dyad A,B, whole process; prints best and median ms
+    for i in 1 2 3 4 5; do
+        s=$(date +%s%N)
+        "$DYAD" events --db "$T/big.db" --dyad "$1" > /dev/null
+        e=$(date +%s%N)
+        echo $(((e - s) / 1000000))
+    done | sort -n > "$T/times"
+    echo "best $(head -1 "$T/times"), median $(sed -n 3p "$T/times")"
+}
 N=$("$DYAD" events --db "$T/big.db" --dyad USA,IRN | wc -l)
 echo "query: dyad events --dyad USA,IRN -> $N events"
-for i in 1 2 3 4 5; do
-    s=$(date +%s%N)
-    "$DYAD" events --db "$T/big.db" --dyad USA,IRN > /dev/null
-    e=$(date +%s%N)
-    echo $(((e - s) / 1000000))
-done | sort -n > "$T/times"
-echo "query wall time, whole process, ms: best $(head -1 "$T/times"), median $(sed -n 3p "$T/times")"
+echo "query wall time, whole process, ms: $(time_dyad USA,IRN)"
 N=$("$DYAD" events --db "$T/big.db" --dyad USAGOV,IRNGOV | wc -l)
-for i in 1 2 3 4 5; do
-    s=$(date +%s%N)
-    "$DYAD" events --db "$T/big.db" --dyad USAGOV,IRNGOV > /dev/null
-    e=$(date +%s%N)
-    echo $(((e - s) / 1000000))
-done | sort -n > "$T/times"
-echo "query --dyad USAGOV,IRNGOV -> $N events, ms: best $(head -1 "$T/times"), median $(sed -n 3p "$T/times")"
+echo "query --dyad USAGOV,IRNGOV -> $N events, ms: $(time_dyad USAGOV,IRNGOV)"
 printf '.timer on\nSELECT count(*) FROM events WHERE source_code >= '"'"'USA'"'"' AND source_code < '"'"'USB'"'"' AND target_code >= '"'"'IRN'"'"' AND target_code < '"'"'IRO'"'"';\n' |
     sqlite3 "$T/big.db" | tr '\n' ' '
 echo
