@@ -875,19 +875,27 @@ static sqlite3_stmt *stmt(dyad_store *s, int which)
 
 /* ---- dyad_daily ------------------------------------------------------------------------------------------ */
 
+/* Room for NEED elements of SIZE bytes at *P (capacity *CAP, doubled from FIRST as needed). */
+static bool grow_to(void **p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? *cap : first;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = nc;
+    return true;
+}
+
 static bool pool_add(dyad_store *s, const char *str, size_t *off)
 {
     size_t n = strlen(str) + 1;
-    if (s->pool_len + n > s->pool_cap) {
-        size_t nc = s->pool_cap ? 2 * s->pool_cap : 4096;
-        while (nc < s->pool_len + n)
-            nc *= 2;
-        char *p = realloc(s->pool, nc);
-        if (!p)
-            return false;
-        s->pool = p;
-        s->pool_cap = nc;
-    }
+    if (!grow_to((void **)&s->pool, &s->pool_cap, s->pool_len + n, 1, 4096))
+        return false;
     memcpy(s->pool + s->pool_len, str, n);
     *off = s->pool_len;
     s->pool_len += n;
@@ -896,14 +904,8 @@ static bool pool_add(dyad_store *s, const char *str, size_t *off)
 
 static struct daily_add *daily_new(dyad_store *s, const char *src, const char *tgt, size_t date, bool factual)
 {
-    if (s->ndaily == s->daily_cap) {
-        size_t nc = s->daily_cap ? 2 * s->daily_cap : 1024;
-        void *p = realloc(s->daily, nc * sizeof *s->daily);
-        if (!p)
-            return NULL;
-        s->daily = p;
-        s->daily_cap = nc;
-    }
+    if (!grow_to((void **)&s->daily, &s->daily_cap, s->ndaily + 1, sizeof *s->daily, 1024))
+        return NULL;
     struct daily_add *d = &s->daily[s->ndaily];
     memset(d, 0, sizeof *d);
     memcpy(d->src, src, strnlen(src, sizeof d->src - 1)); /* codes are at most 15 bytes (dyad_actor) */
@@ -1147,14 +1149,8 @@ static dyad_store_status add_mentions(dyad_store *s, int64_t story, int64_t orig
     sqlite3_bind_int64(q, 1, orig);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (norig == s->orig_cap) {
-            size_t nc = s->orig_cap ? 2 * s->orig_cap : 64;
-            void *p = realloc(s->orig, nc * sizeof *s->orig);
-            if (!p)
-                return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
-            s->orig = p;
-            s->orig_cap = nc;
-        }
+        if (!grow_to((void **)&s->orig, &s->orig_cap, norig + 1, sizeof *s->orig, 64))
+            return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
         struct orig_ev *o = &s->orig[norig++];
         o->id = sqlite3_column_int64(q, 0);
         const char *c;
@@ -1211,14 +1207,8 @@ static bool add_candidate(dyad_store *s, int64_t id)
     for (size_t i = 0; i < s->ncand; i++)
         if (s->cand[i] == id)
             return true;
-    if (s->ncand == s->cand_cap) {
-        size_t nc = s->cand_cap ? 2 * s->cand_cap : 64;
-        void *p = realloc(s->cand, nc * sizeof *s->cand);
-        if (!p)
-            return false;
-        s->cand = p;
-        s->cand_cap = nc;
-    }
+    if (!grow_to((void **)&s->cand, &s->cand_cap, s->ncand + 1, sizeof *s->cand, 64))
+        return false;
     s->cand[s->ncand++] = id;
     return true;
 }
@@ -1325,16 +1315,10 @@ static dyad_store_status insert_casualties(dyad_store *s, int64_t story, int64_t
         sqlite3_bind_int64(q, 1, orig);
         int rc;
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            if (no == ocap) {
-                size_t nc = ocap ? 2 * ocap : 16;
-                void *p = realloc(o, nc * sizeof *o);
-                if (!p) {
-                    sqlite3_reset(q);
-                    free(o);
-                    return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
-                }
-                o = p;
-                ocap = nc;
+            if (!grow_to((void **)&o, &ocap, no + 1, sizeof *o, 16)) {
+                sqlite3_reset(q);
+                free(o);
+                return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
             }
             const char *c;
             snprintf(o[no].kind, sizeof o[no].kind, "%s", (c = (const char *)sqlite3_column_text(q, 0)) ? c : "");
@@ -1630,16 +1614,8 @@ static dyad_span col_span(sqlite3_stmt *q, int c)
 /* Put TEXT at span SP of the scratch text (grown as needed). */
 static bool place(dyad_store *s, dyad_span sp, const char *text, size_t cap_needed)
 {
-    if (cap_needed > s->text_cap) {
-        size_t nc = s->text_cap ? s->text_cap : 4096;
-        while (nc < cap_needed)
-            nc *= 2;
-        char *p = realloc(s->text, nc);
-        if (!p)
-            return false;
-        s->text = p;
-        s->text_cap = nc;
-    }
+    if (!grow_to((void **)&s->text, &s->text_cap, cap_needed, 1, 4096))
+        return false;
     if (sp.end > sp.start && text) {
         size_t n = strlen(text);
         size_t want = sp.end - sp.start;
