@@ -347,6 +347,24 @@ static void scope_rules(void **s)
           "FRD>VUL:051:factual; SYL>VUL:051:factual");
     CODES("Freedonia visited Sylvania. Rain fell. Then it stopped. They praised Vulgaria.", "2026-01-16",
           "FRD>SYL:042:factual; SYL>FRD:043:factual");
+    /* ... and a compound of its own sentence comes before the last sentence's pair */
+    CODES("Vulgaria praised Freedonia. Firefly and Trentino said they attacked Vulgaria.", "2026-01-16",
+          "VUL>FRD:051:factual; FRDGOV>VUL:190:factual; SYLGOV>VUL:190:factual");
+    /* what is alleged is not established; what is said is */
+    CODES("Freedonia alleged that Sylvania attacked Vulgaria.", "2026-01-16",
+          "FRD>SYL:112:factual; SYL>VUL:190:hypothetical");
+    CODES("Freedonia said that Sylvania attacked Vulgaria.", "2026-01-16", "SYL>VUL:190:factual");
+    /* wanting someone to act is an appeal to them; the act is only wanted */
+    CODES("Freedonia wants Sylvania to attack Vulgaria.", "2026-01-16",
+          "FRD>SYL:020:factual; SYL>VUL:190:hypothetical");
+    /* an accident is no agent of a passive */
+    CODES("Sylvanian soldiers were attacked by a Freedonian drone.", "2026-01-16", "FRDMIL>SYLMIL:190:factual");
+    CODES("Sylvanian soldiers were attacked by the Freedonian ferry accident.", "2026-01-16", "");
+    /* force with no named target is aimed at the country of its place, not at a country's own soil */
+    CODES("Freedonia held military exercises in Sylvania.", "2026-01-16", "FRD>SYL:150:factual");
+    CODES("Freedonia held military exercises in Freedonia.", "2026-01-16", "FRD>-:150:factual");
+    /* an agent from a country over its modifiers */
+    CODES("Freedonia praised protesters from war-torn Sylvania.", "2026-01-16", "FRD>SYLOPP:051:factual");
 }
 
 static void casualties_on_violent_events(void **s)

@@ -419,6 +419,24 @@ static bool place_description(const dyad_coder *c, uint32_t from, uint32_t to)
     return true;
 }
 
+/* Whether tokens [from, to) are an article and at most two lower-case modifiers ("the northern",
+ * "military-ruled"): what may stand between "dissidents from" and the country they come from. */
+static bool modifiers_only(const dyad_coder *c, uint32_t from, uint32_t to)
+{
+    const token *t = c->toks;
+    if (from < to && (t[from].wflags & W_DET))
+        from++;
+    int words = 0;
+    for (uint32_t j = from; j < to; j++) {
+        if (t[j].flags & T_HYPHEN)
+            continue;
+        if ((t[j].flags & (T_PUNCT | T_CAP | T_NUM)) || (t[j].wflags & (W_PREP | W_BARRIER | W_AND | W_DET)) ||
+            c->tok_mark[j] || ++words > 2)
+            return false;
+    }
+    return true;
+}
+
 static bool build_mentions(dyad_coder *c, size_t n)
 {
     const dyad_dict *d = c->d;
@@ -490,8 +508,7 @@ static bool build_mentions(dyad_coder *c, size_t n)
         /* ... over a description of the place: "the mayor of the northern city of Nablus" */
         if (head < 0 && country < 0 && agent >= 0 && v + 1 < c->nunits && c->units[v + 1].actor >= 0 &&
             (tok_is(c, &t[last + 1], "in") || tok_is(c, &t[last + 1], "of") || tok_is(c, &t[last + 1], "from")) &&
-            (last + 2 == c->units[v + 1].first ||
-             (last + 3 == c->units[v + 1].first && (t[last + 2].wflags & W_DET)) ||
+            (last + 2 == c->units[v + 1].first || modifiers_only(c, last + 2, c->units[v + 1].first) ||
              place_description(c, last + 2, c->units[v + 1].first))) {
             v++;
             int32_t a = c->units[v].actor;
@@ -960,6 +977,37 @@ static void link_compounds(dyad_coder *c)
                 set_code(m->code, cc, sec);
             }
         }
+    }
+    /* "Obama and Putin said they will attack": "they" after a compound of its own sentence is that compound
+     * (before the pair of the last sentence, which resolve_in_order gave it) */
+    size_t nm = c->nments;
+    for (size_t k = 0; k < nm; k++) {
+        if (c->ments[k].ref != 1 || c->ments[k].group != (int32_t)k || c->ments[k].first != c->ments[k].last ||
+            !(c->toks[c->ments[k].first].wflags & W_PRON_PL))
+            continue;
+        int32_t g = -1;
+        for (size_t q = 0; q < nm; q++) {
+            const mention *h = &c->ments[q];
+            if (h->group == (int32_t)q && h->gnext != UINT32_MAX && !h->ref && h->code[0] &&
+                c->ments[h->gnext].code[0] && c->ments[h->gnext].last < c->ments[k].first)
+                g = (int32_t)q;
+        }
+        if (g < 0)
+            continue;
+        uint32_t second = c->ments[g].gnext;
+        memcpy(c->ments[k].code, c->ments[g].code, 16);
+        c->ments[k].kind = c->ments[g].kind;
+        if (c->ments[k].gnext == UINT32_MAX) {
+            mention *m2 = add_mention(c, c->ments[k].first, c->ments[k].last);
+            if (!m2)
+                return;
+            m2->ref = 1;
+            m2->group = (int32_t)k;
+            c->ments[k].gnext = (uint32_t)(c->nments - 1);
+        }
+        mention *m2 = &c->ments[c->ments[k].gnext];
+        memcpy(m2->code, c->ments[second].code, 16);
+        m2->kind = c->ments[second].kind;
     }
 }
 
@@ -1558,8 +1606,20 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
     *intent_at = -1;
     for (size_t j = first, k = 0; j > 0 && k < 8; j--, k++) {
         const token *p = &t[j - 1];
-        if (p->clause != clause)
+        if (p->clause != clause) {
+            /* "the US alleged (on Monday) that ISIL attacked Iraq": what is alleged is not established;
+             * "officials said that": what is said is */
+            if (tok_is(c, &t[j], "that"))
+                for (size_t q = j; q-- > 0 && q + 7 > j && !(t[q].flags & T_PUNCT);)
+                    if (c->tok_mark[q] & (MK_REPORT | MK_HYPO)) {
+                        if (c->tok_mark[q] & MK_HYPO) {
+                            mod = DYAD_HYPOTHETICAL;
+                            other = true;
+                        }
+                        break;
+                    }
             break;
+        }
         /* a preposition that is not part of a marker ("in a phone call with") closes the scope, and so
          * does "and" between two verb phrases ("called for a ceasefire and urged...") */
         /* "to" of an infinitive does not ("wants Putin to attack"), nor a preposition before a gerund
@@ -1691,6 +1751,20 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
             pbest = dist;
             e->place = c->places[k];
         }
+    }
+    /* force with no named target ("conducted air strikes in Aleppo", "exercises near Kharkiv") is aimed at
+     * the country of its place; not a country's own forces at home ("Russian drills in Kaliningrad") */
+    if (!tgt && root >= 15 && root != 16 && e->place.country[0] && strcmp(e->place.country, "---") &&
+        strncmp(src->code, e->place.country, 3) != 0) {
+        for (size_t k = c->nevents - 1; k-- > 0 && c->events[k].sentence == sent_idx;)
+            if (strcmp(c->events[k].cameo, ce->code) == 0 && strcmp(c->events[k].source.code, src->code) == 0 &&
+                strcmp(c->events[k].target.code, e->place.country) == 0) {
+                c->nevents--;
+                return true;
+            }
+        memcpy(e->target.code, e->place.country, 4);
+        e->target.text = e->place.name;
+        e->target.resolved = 1;
     }
     /* the time expression of the trigger's clause, the nearest one */
     const token *t = c->toks;
@@ -1889,9 +1963,17 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         uint32_t mod_from = mt->first;
         if (mt->passive && src < 0) {
             /* the agent of a passive: "by X" after the verb */
+            /* not an actor that only names an accident: "killed by the Malaysia Airlines flight MH17 crash" */
+            static const char *const accident[] = {"crash", "accident", "collision", "derailment", "explosion",
+                                                   "collapse", "fire", "blaze", "sinking", "capsizing", NULL};
             for (size_t j = mt->last + 1; j + 1 < n && j <= mt->last + 4; j++)
                 if (tok_is(c, &t[j], "by") && mention_at(c, (uint32_t)(j + 1)) >= 0) {
-                    src = mention_at(c, (uint32_t)(j + 1));
+                    int32_t by = mention_at(c, (uint32_t)(j + 1));
+                    bool mishap = false;
+                    for (size_t q = c->ments[by].last + 1; q < n && q <= c->ments[by].last + 3 && !mishap; q++)
+                        mishap = tok_in(c, &t[q], accident);
+                    if (!mishap)
+                        src = by;
                     break;
                 }
             if (mt->virtual_target || tgt < 0)
