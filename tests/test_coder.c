@@ -363,6 +363,9 @@ static void scope_rules(void **s)
     /* force with no named target is aimed at the country of its place, not at a country's own soil */
     CODES("Freedonia held military exercises in Sylvania.", "2026-01-16", "FRD>SYL:150:factual");
     CODES("Freedonia held military exercises in Freedonia.", "2026-01-16", "FRD>-:150:factual");
+    /* an interview is no consultation */
+    CODES("Firefly held talks with Sylvanian journalists.", "2026-11-25", "");
+    CODES("Firefly held talks with Sylvanian officials.", "2026-11-25", "FRDGOV>SYLGOV:040:factual");
     /* an agent from a country over its modifiers */
     CODES("Freedonia praised protesters from war-torn Sylvania.", "2026-01-16", "FRD>SYLOPP:051:factual");
 }

@@ -1683,6 +1683,12 @@ static void fill_actor(const dyad_coder *c, dyad_actor *a, const mention *m)
     a->resolved = m->ref != 0;
 }
 
+/* A code of the news media: "USAMED", "---MED". */
+static bool is_media(const char *code)
+{
+    return strlen(code) >= 6 && strncmp(code + 3, "MED", 3) == 0;
+}
+
 static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, const mention *src,
                  const mention *tgt, uint16_t code, dyad_modality mod, dyad_span attr, const char *attr_code)
 {
@@ -1692,6 +1698,10 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     if (tgt && (!tgt->code[0] || strcmp(src->code, tgt->code) == 0))
         return true;
     const cameo_entry *ce = &d->cameo[code];
+    /* "spoke with VOA", "VOA spoke with experts": an interview is how the news was gathered, not a
+     * consultation between the two */
+    if (ce->code[0] == '0' && ce->code[1] == '4' && (is_media(src->code) || (tgt && is_media(tgt->code))))
+        return true;
     /* the same (source, target, code) once per sentence */
     for (size_t k = c->nevents; k-- > 0;) {
         dyad_event *e = &c->events[k];
