@@ -363,6 +363,12 @@ static void scope_rules(void **s)
     /* force with no named target is aimed at the country of its place, not at a country's own soil */
     CODES("Freedonia held military exercises in Sylvania.", "2026-01-16", "FRD>SYL:150:factual");
     CODES("Freedonia held military exercises in Freedonia.", "2026-01-16", "FRD>-:150:factual");
+    /* a country's envoy to an international body is the country's; a role after modifiers is the possessor's */
+    CODES("Sylvania's UN ambassador criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
+    CODES("The Sylvanian ambassador to the UN criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
+    CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
+    CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
+    CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
     /* an interview is no consultation */
     CODES("Firefly held talks with Sylvanian journalists.", "2026-11-25", "");
     CODES("Firefly held talks with Sylvanian officials.", "2026-11-25", "FRDGOV>SYLGOV:040:factual");

@@ -455,6 +455,13 @@ static bool build_mentions(dyad_coder *c, size_t n)
                 v++;
                 continue;
             }
+            /* "Iran's new foreign minister", "the UN's human rights chief": a role after a few modifiers */
+            if (gap_to > gap_from + 1 && gap_to <= gap_from + 3 && tok_is(c, &t[gap_from], "'s") &&
+                c->units[v + 1].agent >= 0 && c->units[v + 1].actor < 0 &&
+                modifiers_only(c, gap_from + 1, gap_to)) {
+                v++;
+                continue;
+            }
             if (gap_to == gap_from + 2 && (t[gap_from].flags & T_HYPHEN) && tok_is(c, &t[gap_from + 1], "based")) {
                 v++;
                 continue;
@@ -480,15 +487,16 @@ static bool build_mentions(dyad_coder *c, size_t n)
         for (uint32_t j = first; j < last && !former; j++)
             former = tok_is(c, &t[j], "former");
         int32_t head = -1, country = -1, agent = -1, pagent = -1;
+        size_t country_unit = 0, head_unit = 0;
         for (size_t k = u; k <= v; k++) {
             unit *un = &c->units[k];
             if (un->actor >= 0) {
                 uint8_t kind = d->actors[un->actor].kind;
                 if (kind == ACT_COUNTRY) {
                     if (head < 0 || d->actors[head].kind == ACT_COUNTRY)
-                        country = un->actor;
+                        country = un->actor, country_unit = k;
                 } else if (dict_actor_code(d, (uint32_t)un->actor, c->date)) {
-                    head = un->actor;
+                    head = un->actor, head_unit = k;
                 }
             }
             if (un->agent >= 0 && d->agents[un->agent].prefix) {
@@ -498,6 +506,10 @@ static bool build_mentions(dyad_coder *c, size_t n)
                 agent = un->agent;
             }
         }
+        /* "Iran's U.N. ambassador": a country's envoy to an international body is the country's */
+        if (head >= 0 && country >= 0 && agent >= 0 && country_unit < head_unit &&
+            strncmp(dict_actor_code(d, (uint32_t)head, c->date), "IGO", 3) == 0)
+            head = -1;
         /* a title's name that the dictionary lacks: "Foreign Minister Abbas Araghchi" */
         if (agent >= 0 && head < 0)
             while (last + 1 < n && (t[last + 1].flags & T_CAP) && !(t[last + 1].flags & T_PUNCT) &&
@@ -1954,6 +1966,21 @@ static uint16_t intent_code(const dyad_dict *d, uint16_t code)
     return 0;
 }
 
+/* Whether mention K is the object of a preposition after another mention: "the UN" in "the ambassador to
+ * the UN", "Tehran" in "protesters in Tehran". */
+static bool pp_of_mention(const dyad_coder *c, uint32_t k)
+{
+    const token *t = c->toks;
+    if (!c->ments[k].pp)
+        return false;
+    uint32_t b = c->ments[k].first;
+    while (b > 0 && is_filler(c, &t[b - 1]))
+        b--;
+    /* "after", "before", "since" open a clause of their own ("before Russia invaded Ukraine") */
+    static const char *const attach[] = {"of", "to", "in", "at", "for", "from", "with", "near", "on", "inside", NULL};
+    return b >= 2 && tok_in(c, &t[b - 1], attach) && actor_ending_at(c, b - 2) >= 0;
+}
+
 static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
 {
     const dyad_dict *d = c->d;
@@ -2036,7 +2063,8 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 j--;
             }
             for (size_t k = 0; k < c->nments && j > 0; k++)
-                if (c->ments[k].last == j - 1 && c->ments[k].code[0] && t[j - 1].clause == t[mt->first].clause) {
+                if (c->ments[k].last == j - 1 && c->ments[k].code[0] && t[j - 1].clause == t[mt->first].clause &&
+                    !pp_of_mention(c, (uint32_t)k)) { /* not "the UN" of "the ambassador to the UN criticized" */
                     src = c->ments[k].group;
                     mod_from = c->ments[k].first;
                 }
