@@ -369,6 +369,21 @@ static void scope_rules(void **s)
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
+    /* a participle before a noun describes it: no event */
+    CODES("Freedonian soldiers are transporting injured Sylvanian soldiers.", "2026-11-25", "");
+    CODES("Freedonian soldiers injured Sylvanian soldiers.", "2026-11-25", "FRDMIL>SYLMIL:190:factual");
+    CODES("Freedonia freed the detained Sylvanian protesters.", "2026-11-25", "");
+    /* the head of a quantity is a subject, not a prepositional object */
+    CODES("Thousands of Sylvanian protesters held a protest against Freedonia.", "2026-11-25",
+          "SYLOPP>FRD:141:factual");
+    /* a rally with no one named may be a market's; named protesters rally */
+    CODES("Stocks rallied in Freedonia.", "2026-11-25", "");
+    CODES("Sylvanian protesters rallied in Freedonia.", "2026-11-25", "SYLOPP>FRD:141:factual");
+    /* a noun after "and" inside a prepositional phrase names no new event */
+    CODES("Sylvanian soldiers were killed in attacks and car bombs.", "2026-11-25", "");
+    /* what an effort aims at is not done */
+    CODES("Freedonia praised Sylvania in an effort to make Vulgaria give up its weapons.", "2026-11-25",
+          "FRD>SYL:051:factual; VUL>-:0873:hypothetical");
     /* an interview is no consultation */
     CODES("Firefly held talks with Sylvanian journalists.", "2026-11-25", "");
     CODES("Firefly held talks with Sylvanian officials.", "2026-11-25", "FRDGOV>SYLGOV:040:factual");

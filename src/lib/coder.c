@@ -1050,6 +1050,12 @@ static void mark_clauses(dyad_coder *c, size_t n)
         while (j > 0 && is_filler(c, &t[j - 1]))
             j--;
         m->pp = j > 0 && (t[j - 1].wflags & W_PREP) && !(t[j - 1].wflags & W_BARRIER);
+        /* "thousands of protesters", "a group of soldiers", "some of the rebels": the head of a quantity */
+        static const char *const amount[] = {"thousands", "hundreds", "dozens", "scores", "millions", "tens",
+                                             "group", "crowd", "crowds", "number", "some", "many", "most",
+                                             "several", "all", "hundred", "thousand", "dozen", "million", NULL};
+        if (m->pp && j >= 2 && tok_is(c, &t[j - 1], "of") && ((t[j - 2].flags & T_NUM) || tok_in(c, &t[j - 2], amount)))
+            m->pp = 0;
         /* a mention that is the second member of a compound shares the first's role */
         if (m->group != (int32_t)k)
             m->pp = c->ments[m->group].pp;
@@ -1966,6 +1972,27 @@ static uint16_t intent_code(const dyad_dict *d, uint16_t code)
     return 0;
 }
 
+/* Whether the -ed word at token I stands before a noun as its adjective: after an article, a possessive, a
+ * preposition, a number or a verb in -ing ("transporting injured civilians"), and followed by a word. */
+static bool adjective_participle(const dyad_coder *c, uint32_t i, size_t ntok)
+{
+    const token *t = c->toks;
+    size_t n = tok_len(&t[i]);
+    const char *w = tok_text(c, &t[i]);
+    if (n < 5 || w[n - 2] != 'e' || w[n - 1] != 'd' || i == 0 || i + 1 >= ntok || (t[i + 1].flags & T_PUNCT))
+        return false;
+    const token *p = &t[i - 1];
+    if (p->wflags & (W_DET | W_POSS))
+        return !(p->wflags & W_PRON) || tok_is(c, p, "its") || tok_is(c, p, "their") || tok_is(c, p, "his") ||
+               tok_is(c, p, "her");
+    if ((p->flags & T_NUM) || ((p->wflags & W_PREP) && !tok_is(c, p, "to") && !tok_is(c, p, "by")))
+        return true;
+    size_t pn = tok_len(p);
+    const char *pw = tok_text(c, p);
+    return pn > 4 && memcmp(pw + pn - 3, "ing", 3) == 0 && !(p->wflags & (W_AUX | W_BE)) && c->tok_ment[i - 1] < 0 &&
+           !tok_is(c, p, "having") && !tok_is(c, p, "being") && !tok_is(c, p, "during");
+}
+
 /* Whether mention K is the object of a preposition after another mention: "the UN" in "the ambassador to
  * the UN", "Tehran" in "protesters in Tehran". */
 static bool pp_of_mention(const dyad_coder *c, uint32_t k)
@@ -2028,6 +2055,17 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         /* one bare word ("riots", "discussed") is too weak to reach for a distant subject: its source
          * must stand right before it */
         bool bare = !has_slot && literals == 1;
+        /* "transporting injured civilians", "the detained activists", "for wounded soldiers": a participle
+         * before a noun describes it */
+        if (mt->first > 0 && adjective_participle(c, mt->first, n))
+            continue;
+        /* "protest leaders signed": a bare word inside an actor's phrase names the actor, not an event */
+        bool inside = false;
+        for (size_t k = 0; bare && k < c->nments && !inside; k++)
+            inside = c->ments[k].code[0] && c->ments[k].first <= mt->first && c->ments[k].last >= mt->last &&
+                     c->ments[k].last > mt->last;
+        if (inside)
+            continue;
         /* a bare noun inside a prepositional phrase ("in the protests") names an event told elsewhere */
         size_t before = mt->first;
         while (before > 0 && is_filler(c, &t[before - 1]))
@@ -2040,6 +2078,18 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 break;
             }
         bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & MK_MODAL);
+        /* ... also the second of two nouns there: "killed in suicide attacks and car bombs" */
+        size_t fl = tok_len(&t[mt->first]);
+        bool verb_form = fl > 3 && memcmp(tok_text(c, &t[mt->first]) + fl - 2, "ed", 2) == 0;
+        if (!has_slot && !in_pp && !verb_form && before > 2 && (t[before - 1].wflags & W_AND))
+            for (size_t q = before - 1; q-- > 0 && q + 5 > before;) {
+                if ((t[q].flags & T_PUNCT) || c->tok_ment[q] >= 0 || (t[q].wflags & (W_AUX | W_BE | W_BARRIER)))
+                    break;
+                if ((t[q].wflags & W_PREP) && !tok_is(c, &t[q], "to")) {
+                    in_pp = !(c->tok_mark[q] & MK_MODAL);
+                    break;
+                }
+            }
         if (in_pp && src < 0)
             continue;
         /* "during a visit to X": the occasion of what the clause tells, not an event of its own */
@@ -2109,7 +2159,9 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         for (size_t k = 0; k < c->nments; k++)
             if (c->ments[k].last < mt->first && t[c->ments[k].last].clause == t[mt->first].clause)
                 clause_opens = false;
-        if (src < 0 && !in_pp && clause_opens && code[0] == '1' && code[1] == '4')
+        /* "stocks rallied in Tokyo": a rally with no one named may be a market's */
+        static const char *const rally[] = {"rally", "rallied", "rallies", "rallying", NULL};
+        if (src < 0 && !in_pp && clause_opens && code[0] == '1' && code[1] == '4' && !tok_in(c, &t[mt->first], rally))
             dflt = protest_default(c, mt, &dsrc, &dtgt, &has_dtgt);
         if (src < 0 && !dflt)
             continue;
