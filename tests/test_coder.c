@@ -369,6 +369,11 @@ static void scope_rules(void **s)
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
+    /* "he" after someone the dictionaries do not know is not the last person they know */
+    CODES("Firefly spoke. Groucho says he praised Sylvania.", "2026-11-25", "");
+    CODES("Firefly spoke. Groucho, who led the party until he praised Sylvania, left.", "2026-11-25", "");
+    CODES("Firefly spoke. Firefly says he praised Sylvania.", "2026-11-25", "FRDGOV>SYL:051:factual");
+    CODES("Firefly spoke. He praised Sylvania.", "2026-11-25", "FRDGOV>SYL:051:factual");
     /* a participle before a noun describes it: no event */
     CODES("Freedonian soldiers are transporting injured Sylvanian soldiers.", "2026-11-25", "");
     CODES("Freedonian soldiers injured Sylvanian soldiers.", "2026-11-25", "FRDMIL>SYLMIL:190:factual");

@@ -721,6 +721,45 @@ static bool add_references(dyad_coder *c, size_t n)
     return true;
 }
 
+/* Whether token I is a capitalised name that no mention covers: someone the dictionaries do not know. */
+static bool unknown_name(const dyad_coder *c, size_t i)
+{
+    const token *t = &c->toks[i];
+    if (!(t->flags & T_CAP) || (t->flags & (T_PUNCT | T_NUM)) || t->wflags)
+        return false; /* a name has no grammatical role of its own ("It", "This", "However") */
+    for (size_t k = 0; k < c->nments; k++)
+        if (c->ments[k].first <= i && c->ments[k].last >= i && c->ments[k].code[0])
+            return false;
+    return true;
+}
+
+/* Whether "he"/"she" at token I stands for a person named in its own sentence whom the dictionaries do not
+ * know: the subject of the reporting verb before it ("Wine says he"), or a name with a relative clause
+ * ("Maimane, who headed the party until he resigned"). */
+static bool unknown_person_before(const dyad_coder *c, size_t i)
+{
+    const token *t = c->toks;
+    size_t r = i;
+    if (r > 0 && tok_is(c, &t[r - 1], "that"))
+        r--;
+    if (r > 0 && (c->tok_mark[r - 1] & MK_REPORT)) {
+        size_t v = r - 1;
+        while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
+            v--;
+        while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
+            v--;
+        return v > 0 && unknown_name(c, v - 1);
+    }
+    for (size_t w = i; w-- > 2;) {
+        for (size_t k = 0; k < c->nments; k++)
+            if (c->ments[k].last == w && c->ments[k].code[0] && c->ments[k].kind == ACT_PERSON)
+                return false; /* a person we know is nearer */
+        if (tok_is(c, &t[w], "who") && (t[w - 1].wflags & W_COMMA))
+            return unknown_name(c, w - 2);
+    }
+    return false;
+}
+
 static int cmp_ment(const void *a, const void *b)
 {
     const mention *x = a, *y = b;
@@ -774,6 +813,8 @@ static void resolve_in_order(dyad_coder *c, size_t n)
                     }
                 }
             } else if (what == 4) { /* he, she */
+                if (unknown_person_before(c, m->first))
+                    continue; /* "Wine says he...", "Maimane, who ... until he resigned": someone we do not know */
                 for (size_t r = c->nrecent; r-- > 0;)
                     if (c->recent[r].kind == ACT_PERSON) {
                         memcpy(m->code, c->recent[r].code, 16);
