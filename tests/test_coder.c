@@ -369,6 +369,21 @@ static void scope_rules(void **s)
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
+    /* a question asserts nothing */
+    CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
+    CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");
+    /* a gerund after a conjunction of time has the subject of the clause it hangs on */
+    CODES("Firefly visited Sylvania after praising Vulgaria.", "2026-11-25",
+          "FRDGOV>SYL:042:factual; SYL>FRDGOV:043:factual; FRDGOV>VUL:051:factual");
+    /* a second gerund shares the first's scope */
+    CODES("Sylvania was accused of praising and attacking Vulgaria.", "2026-11-25",
+          "SYL>VUL:190:hypothetical");
+    /* an apposition over an article and modifiers names its head */
+    CODES("Rufus Firefly, a former soldier, attacked Sylvania.", "2026-11-25", "FRDGOV>SYL:190:factual");
+    /* what is future is not done */
+    CODES("Freedonia prepared for future talks with Sylvania.", "2026-11-25", "FRD>SYL:040:future");
+    /* a country's mission to an international body is the country's */
+    CODES("Sylvania's UN mission criticized Freedonia.", "2026-11-25", "SYL>FRD:111:factual");
     /* "he" after someone the dictionaries do not know is not the last person they know */
     CODES("Firefly spoke. Groucho says he praised Sylvania.", "2026-11-25", "");
     CODES("Firefly spoke. Groucho, who led the party until he praised Sylvania, left.", "2026-11-25", "");

@@ -507,9 +507,10 @@ static bool build_mentions(dyad_coder *c, size_t n)
             }
         }
         /* "Iran's U.N. ambassador": a country's envoy to an international body is the country's */
-        if (head >= 0 && country >= 0 && agent >= 0 && country_unit < head_unit &&
+        if (head >= 0 && country >= 0 && country_unit < head_unit &&
+            (agent >= 0 || tok_is(c, &t[c->units[country_unit].last + 1], "'s")) &&
             strncmp(dict_actor_code(d, (uint32_t)head, c->date), "IGO", 3) == 0)
-            head = -1;
+            head = -1; /* ... and "Iran's U.N. mission" */
         /* a title's name that the dictionary lacks: "Foreign Minister Abbas Araghchi" */
         if (agent >= 0 && head < 0)
             while (last + 1 < n && (t[last + 1].flags & T_CAP) && !(t[last + 1].flags & T_PUNCT) &&
@@ -883,7 +884,9 @@ static void resolve_appositions(dyad_coder *c, size_t n)
         mention *a = &c->ments[k - 1], *b = &c->ments[k];
         if (!a->code[0] || b->code[0] != '-' || b->ref || a->code[0] == '-')
             continue;
-        if (b->first != a->last + 2 || !(t[a->last + 1].wflags & W_COMMA))
+        /* ", a former human rights lawyer,": over an article and modifiers */
+        if (b->first < a->last + 2 || !(t[a->last + 1].wflags & W_COMMA) ||
+            (b->first > a->last + 2 && !modifiers_only(c, a->last + 2, b->first)))
             continue;
         if (b->last + 1 < n && !(t[b->last + 1].wflags & W_COMMA) && !(t[b->last + 1].flags & T_PUNCT))
             continue;
@@ -1572,6 +1575,11 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
     bool gerund = a == first && fl > 4 && memcmp(ft + fl - 3, "ing", 3) == 0;
     bool after_and = a > 0 && (t[a - 1].wflags & W_AND) && t[a - 1].clause == clause;
     bool after_comma = gerund && a > 0 && (t[a - 1].wflags & W_COMMA);
+    /* ... and after a conjunction of time or manner ("visited India after meeting with Biden") */
+    static const char *const conj[] = {"after", "before", "while", "since", "without", "by", "upon", "when",
+                                       "despite", NULL};
+    if (gerund && a > 0 && tok_in(c, &t[a - 1], conj))
+        after_comma = true;
     if ((after_and || after_comma) && c->tok_ment[a - 1] < 0) {
         const match *prev = NULL;
         for (size_t k = 0; k < c->nmatches; k++) {
@@ -1644,6 +1652,13 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
 
 /* Whether token i is a verb in its base form after "to" (its key is the word itself: "protect", not
  * "talks"), so that "to protect civilians" is an infinitive. */
+/* Whether token I is a word in -ing ("attacking"), not a short one ("king", "sing"). */
+static bool ing_form(const dyad_coder *c, size_t i)
+{
+    size_t n = tok_len(&c->toks[i]);
+    return n > 4 && memcmp(tok_text(c, &c->toks[i]) + n - 3, "ing", 3) == 0;
+}
+
 static bool infinitive(const dyad_coder *c, size_t i)
 {
     const token *t = &c->toks[i];
@@ -1683,9 +1698,10 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
          * does "and" between two verb phrases ("called for a ceasefire and urged...") */
         /* "to" of an infinitive does not ("wants Putin to attack"), nor a preposition before a gerund
          * ("accused Sylvania of attacking") */
-        bool gerund = j == first && tok_len(&t[first]) > 4 && tok_text(c, &t[first])[tok_len(&t[first]) - 1] == 'g' &&
-                      tok_text(c, &t[first])[tok_len(&t[first]) - 2] == 'n' &&
-                      tok_text(c, &t[first])[tok_len(&t[first]) - 3] == 'i';
+        bool gerund = ing_form(c, j);
+        /* "accused of targeting and killing civilians": a second gerund shares the first's scope */
+        if (k == 0 && (p->wflags & W_AND) && gerund && j >= 2 && ing_form(c, j - 2))
+            continue;
         if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & MK_MODAL) &&
             !tok_is(c, p, "to") && !gerund) {
             /* "to push back the rebels and protect civilians": the second infinitive shares the first's
@@ -2059,6 +2075,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
     size_t first_event = c->nevents;
     if (!collect_casualties(c, n, sent_idx, attr, attr_code))
         return false;
+    size_t question_at = 0; /* a '?' ends a question: what comes before it in the sentence is asked */
+    for (size_t q = n; q-- > 0 && !question_at;)
+        if (tok_is(c, &t[q], "?"))
+            question_at = q;
     for (size_t a = 0; a < c->nmatches; a++) {
         match *mt = &c->matches[a];
         if (mt->dropped)
@@ -2101,10 +2121,11 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         if (mt->first > 0 && adjective_participle(c, mt->first, n))
             continue;
         /* "protest leaders signed": a bare word inside an actor's phrase names the actor, not an event */
+        /* ... or right before a role ("U.N. sanctions experts", "peace envoy") */
         bool inside = false;
         for (size_t k = 0; bare && k < c->nments && !inside; k++)
-            inside = c->ments[k].code[0] && c->ments[k].first <= mt->first && c->ments[k].last >= mt->last &&
-                     c->ments[k].last > mt->last;
+            inside = c->ments[k].code[0] && ((c->ments[k].first <= mt->first && c->ments[k].last > mt->last) ||
+                                             (c->ments[k].first == mt->last + 1 && c->ments[k].sector[0]));
         if (inside)
             continue;
         /* a bare noun inside a prepositional phrase ("in the protests") names an event told elsewhere */
@@ -2187,6 +2208,9 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (m2 > mod)
                 mod = m2;
         }
+        /* a question asserts nothing: "what does it mean for the U.S. in defending Taiwan?" */
+        if (mt->last < question_at && mod != DYAD_NEGATED)
+            mod = m1 = m2 = DYAD_HYPOTHETICAL, i1 = i2 = -1;
         /* the statement of an intent ("Iran plans to attack"): every marker that makes the event non-factual
          * states an intent of the subject, and nothing negates it */
         int32_t intent_at = -1;
