@@ -213,7 +213,13 @@ static bool is_filler(const dyad_coder *c, const token *t)
         return true;
     size_t n = tok_len(t);
     const char *s = tok_text(c, t);
-    return !t->id && n > 4 && !(t->flags & T_CAP) && s[n - 2] == 'l' && s[n - 1] == 'y';
+    if (t->flags & T_CAP)
+        return false;
+    /* "in northern Kenya", "of eastern Ukraine": a direction is a modifier of the place */
+    if (n >= 7 && memcmp(s + n - 3, "ern", 3) == 0 &&
+        (!memcmp(s, "north", 5) || !memcmp(s, "south", 5) || !memcmp(s, "east", 4) || !memcmp(s, "west", 4)))
+        return true;
+    return !t->id && n > 4 && s[n - 2] == 'l' && s[n - 1] == 'y';
 }
 
 /* Whether token t is one of the words of a NULL-terminated list (case-insensitive). */
@@ -2130,8 +2136,11 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             continue;
         /* a bare noun inside a prepositional phrase ("in the protests") names an event told elsewhere */
         size_t before = mt->first;
-        while (before > 0 && is_filler(c, &t[before - 1]))
-            before--;
+        /* over articles and adjectives the dictionaries do not know ("of this reprehensible act") */
+        for (int adj = 0; before > 0; before--)
+            if (!is_filler(c, &t[before - 1]) &&
+                (t[before - 1].id || (t[before - 1].flags & (T_PUNCT | T_CAP | T_NUM)) || ++adj > 2))
+                break;
         for (size_t k = 0; k < c->nments && before > 0; k++) /* over an actor before it: "the Freedonian protest" */
             if (c->ments[k].last == before - 1) {
                 before = c->ments[k].first;
