@@ -370,8 +370,7 @@ static void scope_rules(void **s)
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
     /* a place after a preposition over a direction is no subject */
-    CODES("A court in northern Sylvania praised Vulgaria.", "2026-11-25", "");
-    CODES("Sylvania praised Vulgaria.", "2026-11-25", "SYL>VUL:051:factual");
+    CODES("Sylvanian troops in northern Vulgaria attacked Freedonia.", "2026-11-25", "SYLMIL>FRD:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");
