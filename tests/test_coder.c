@@ -371,6 +371,13 @@ static void scope_rules(void **s)
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
     /* a place after a preposition over a direction is no subject */
     CODES("Sylvanian troops in northern Vulgaria attacked Freedonia.", "2026-11-25", "SYLMIL>FRD:190:factual");
+    /* a participle phrase set off by commas is skipped on the way to the subject */
+    CODES("Sylvanian troops, supported by Vulgarian soldiers, are attacking Freedonia.", "2026-11-25",
+          "SYLMIL>FRD:190:factual");
+    /* what is prevented does not happen */
+    CODES("Freedonia prevented Sylvania from attacking Vulgaria.", "2026-11-25", "SYL>VUL:190:negated");
+    /* a second verb shares the first's modal verb */
+    CODES("Freedonia may retreat and attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

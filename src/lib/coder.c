@@ -1572,7 +1572,7 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
     /* a second verb phrase ("X met Y in Tehran and signed a deal with Z"): the subject of the first */
     size_t a = first;
     while (a > 0 && t[a - 1].clause == clause && !(t[a - 1].wflags & (W_DET | W_POSS)) &&
-           ((t[a - 1].wflags & (W_AUX | W_NEG)) || is_filler(c, &t[a - 1])))
+           ((t[a - 1].wflags & (W_AUX | W_BE | W_NEG)) || is_filler(c, &t[a - 1])))
         a--;
     /* ... and a participle phrase after a comma ("X shelled Y, killing eight people"): the subject of the
      * verb before it */
@@ -1606,7 +1606,12 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
         for (size_t w = a - 1; w-- > 0 && w + 16 > a;) {
             if (t[w].wflags & W_COMMA)
                 break;
-            if ((tok_is(c, &t[w], "who") || tok_is(c, &t[w], "which")) && w >= 2 && (t[w - 1].wflags & W_COMMA)) {
+            /* ... or a participle phrase ("Somali soldiers, supported by clan militias, are conducting") */
+            size_t wl = tok_len(&t[w]);
+            bool participle = wl > 4 && memcmp(tok_text(c, &t[w]) + wl - 2, "ed", 2) == 0 &&
+                              !(t[w].flags & (T_CAP | T_PUNCT));
+            if ((tok_is(c, &t[w], "who") || tok_is(c, &t[w], "which") || participle) && w >= 2 &&
+                (t[w - 1].wflags & W_COMMA)) {
                 int32_t h = actor_ending_at(c, w - 2);
                 if (h >= 0)
                     return c->ments[h].group;
@@ -1708,6 +1713,20 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         /* "accused of targeting and killing civilians": a second gerund shares the first's scope */
         if (k == 0 && (p->wflags & W_AND) && gerund && j >= 2 && ing_form(c, j - 2))
             continue;
+        /* "Trump may overreach and start threatening": a second verb shares the first's modal verb */
+        if ((p->wflags & W_AND) && j >= 3 && !(t[j - 2].flags & (T_CAP | T_PUNCT | T_NUM)) && !t[j - 2].wflags &&
+            (c->tok_mark[j - 3] & MK_MODAL))
+            continue;
+        /* "prevented lawyers from contacting the detainees": what is prevented does not happen */
+        static const char *const prevent[] = {"prevent", "prevented", "prevents", "bar", "barred", "bars",
+                                              "ban", "banned", "bans", "block", "blocked", "blocks", "stop",
+                                              "stopped", "stops", "prohibit", "prohibited", "keep", "kept", NULL};
+        if (k == 0 && gerund && tok_is(c, p, "from"))
+            for (size_t q = j - 1; q-- > 0 && q + 8 > j && t[q].clause == clause;)
+                if (tok_in(c, &t[q], prevent)) {
+                    *intent_at = -1;
+                    return DYAD_NEGATED;
+                }
         if (((p->wflags & W_PREP) || (p->wflags & W_AND)) && !(c->tok_mark[j - 1] & MK_MODAL) &&
             !tok_is(c, p, "to") && !gerund) {
             /* "to push back the rebels and protect civilians": the second infinitive shares the first's
