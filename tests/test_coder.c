@@ -378,6 +378,9 @@ static void scope_rules(void **s)
     CODES("Freedonia prevented Sylvania from attacking Vulgaria.", "2026-11-25", "SYL>VUL:190:negated");
     /* a second verb shares the first's modal verb */
     CODES("Freedonia may retreat and attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
+    /* a country's name in lower case is a common word ("a pole", "china plates"); its adjective is not */
+    CODES("Freedonia praised sylvania.", "2026-11-25", "");
+    CODES("Freedonia praised sylvanian soldiers.", "2026-11-25", "FRD>SYLMIL:051:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

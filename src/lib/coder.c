@@ -356,6 +356,24 @@ static bool find_units(dyad_coder *c, size_t n)
                 agent = (int32_t)pl->val;
             }
         }
+        /* "scaling a pole", "china plates", "roast turkey": a country's name written in lower case is a
+         * common word; its adjective is not ("tunisian rioters") */
+        if (actor >= 0 && d->actors[actor].kind == ACT_COUNTRY && !(t[i].flags & T_CAP)) {
+            const token *l = &t[i + alen - 1];
+            size_t ln = tok_len(l);
+            const char *lw = tok_text(c, l);
+            bool adjective = (ln > 3 && (!memcmp(lw + ln - 2, "an", 2) || !memcmp(lw + ln - 3, "ese", 3) ||
+                                         !memcmp(lw + ln - 3, "ish", 3) || lw[ln - 1] == 'i')) ||
+                             (ln > 4 && !memcmp(lw + ln - 3, "ans", 3));
+            for (size_t q = 0; q < tok_len(&t[i]) && !adjective; q++)
+                adjective = tok_text(c, &t[i])[q] >= 'A' && tok_text(c, &t[i])[q] <= 'Z'; /* "iSrael" */
+            if (!adjective)
+                actor = -1;
+        }
+        if (actor < 0 && agent < 0) {
+            i++;
+            continue;
+        }
         if (!GROW(c->units, c->units_cap, c->nunits + 1))
             return false;
         c->units[c->nunits++] = (unit){(uint32_t)i, (uint32_t)(i + alen - 1), actor, agent};
