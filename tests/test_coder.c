@@ -331,8 +331,8 @@ static void scope_rules(void **s)
     /* what one is accused of is alleged, not done */
     CODES("Freedonia accused Sylvania of attacking Vulgaria.", "2026-01-16",
           "FRD>SYL:112:factual; SYL>VUL:190:hypothetical");
-    /* refused to: negated */
-    CODES("Sylvania refused to praise Freedonia.", "2026-01-16", "SYL>FRD:051:negated");
+    /* refused to: negated, and the refusal is a rejection of its own (120) */
+    CODES("Sylvania refused to praise Freedonia.", "2026-01-16", "SYL>FRD:051:negated; SYL>FRD:120:factual");
     /* a bare noun inside a prepositional phrase is no new event */
     CODES("Talks went on amid the Freedonian protest.", "2026-01-16", "");
     /* an actor under "anti-" is a modifier */
@@ -381,6 +381,12 @@ static void scope_rules(void **s)
     /* a country's name in lower case is a common word ("a pole", "china plates"); its adjective is not */
     CODES("Freedonia praised sylvania.", "2026-11-25", "");
     CODES("Freedonia praised sylvanian soldiers.", "2026-11-25", "FRD>SYLMIL:051:factual");
+    /* a stated refusal negates the act and is a factual rejection (12); a denied past act is not */
+    CODES("Freedonia will not attack Sylvania.", "2026-11-25", "FRD>SYL:190:negated");
+    CODES("Freedonia said it would not hold talks with Sylvania.", "2026-11-25",
+          "FRD>SYL:040:negated; FRD>SYL:125:factual");
+    CODES("Freedonia did not hold talks with Sylvania.", "2026-11-25", "FRD>SYL:040:negated");
+    CODES("Vulgaria said Freedonia would not hold talks with Sylvania.", "2026-11-25", "FRD>SYL:040:negated");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

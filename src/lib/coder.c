@@ -121,7 +121,8 @@ struct dyad_coder {
 
 enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCARD = 16, MK_ACCORDING = 32, MK_NEG = 64,
        MK_INTENT = 128, /* a stated intent of the subject: "will", "plans to", "vowed to" */
-       MK_THREAT = 256 /* an intent stated as a threat ("threatened to"): only hostile acts make one */ };
+       MK_THREAT = 256, /* an intent stated as a threat ("threatened to"): only hostile acts make one */
+       MK_REFUSE = 512  /* a stated refusal of the subject: "will not", "refused to" */ };
 #define MK_MODAL (MK_HYPO | MK_FUTURE | MK_NEG)
 
 void dyad_coder_casualties(const dyad_coder *c, const dyad_casualty **list, size_t *n)
@@ -316,6 +317,7 @@ static bool find_units(dyad_coder *c, size_t n)
             case PH_MODAL_NEG: mark |= MK_NEG; break;
             case PH_REPORT: mark |= MK_REPORT; break;
             case PH_INTENT: mark |= d->payloads[p].val ? MK_INTENT | MK_THREAT : MK_INTENT; break;
+            case PH_REFUSAL: mark |= MK_NEG | MK_REFUSE; break;
             default: break;
             }
         }
@@ -1759,7 +1761,8 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
             break;
         }
         if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG)) {
-            *intent_at = -1;
+            /* "would not provide support": a refusal the subject states, with the marker's place */
+            *intent_at = (c->tok_mark[j - 1] & MK_REFUSE) ? (int32_t)(j - 1) : -1;
             return DYAD_NEGATED;
         }
         uint16_t m = c->tok_mark[j - 1];
@@ -2049,13 +2052,15 @@ static bool own_voice(const char *reporter, const char *source)
     return r >= s ? strncmp(reporter, source, s) == 0 : strncmp(reporter, source, r) == 0;
 }
 
-/* 1 + the codebook index of stating an intent to do `code` ("will attack" -> 138), from the most specific of
- * the code, its three-digit parent and its root's general code that has an `intent` line; 0 when none. */
-static uint16_t intent_code(const dyad_dict *d, uint16_t code)
+/* 1 + the codebook index of stating an intent (or a refusal) to do `code` ("will attack" -> 138, "will not
+ * meet" -> 125), from the most specific of the code, its three-digit parent and its root's general code that
+ * has an `intent` (`refusal`) line; 0 when none. */
+static uint16_t stated_code(const dyad_dict *d, uint16_t code, bool refusal)
 {
+#define STATED(e) (refusal ? (e).refusal : (e).intent)
     const char *k = d->cameo[code].code;
-    if (d->cameo[code].intent)
-        return d->cameo[code].intent;
+    if (STATED(d->cameo[code]))
+        return STATED(d->cameo[code]);
     char up[8];
     size_t n = strlen(k);
     for (int cut = 3; cut >= 2; cut--) {
@@ -2066,11 +2071,16 @@ static uint16_t intent_code(const dyad_dict *d, uint16_t code)
         if (cut == 2)
             up[2] = '0', up[3] = 0;
         int i = dict_cameo_find(d, up);
-        if (i >= 0 && d->cameo[i].intent)
-            return d->cameo[i].intent;
+        if (i >= 0 && STATED(d->cameo[i]))
+            return STATED(d->cameo[i]);
     }
     return 0;
+#undef STATED
 }
+
+static uint16_t intent_code(const dyad_dict *d, uint16_t code) { return stated_code(d, code, false); }
+
+static uint16_t refusal_code(const dyad_dict *d, uint16_t code) { return stated_code(d, code, true); }
 
 /* Whether the -ed word at token I stands before a noun as its adjective: after an article, a possessive, a
  * preposition, a number or a verb in -ing ("transporting injured civilians"), and followed by a word. */
@@ -2263,6 +2273,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         if ((mod == DYAD_FUTURE || mod == DYAD_HYPOTHETICAL) && (m1 == DYAD_FACTUAL || i1 >= 0) &&
             (m2 == DYAD_FACTUAL || i2 >= 0))
             intent_at = i1 < 0 ? i2 : i2 < 0 ? i1 : i1 < i2 ? i1 : i2;
+        /* ... and of a refusal ("Obama said he would not provide support to Israel": 12x, factual) */
+        bool refusal = mod == DYAD_NEGATED && (m1 == DYAD_NEGATED ? i1 >= 0 : i2 >= 0);
+        if (refusal)
+            intent_at = m1 == DYAD_NEGATED ? i1 : i2;
         const char *code = d->cameo[p->code].code;
         mention dsrc, dtgt;
         bool dflt = false, has_dtgt = false;
@@ -2292,7 +2306,7 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         for (size_t j = 0; intent_at >= 0 && j < mt->first; j++)
             if (tok_is(c, &t[j], "if") || tok_is(c, &t[j], "unless"))
                 intent_at = -1;
-        uint16_t icode = dflt || intent_at < 0 ? 0 : intent_code(d, p->code);
+        uint16_t icode = dflt || intent_at < 0 ? 0 : refusal ? refusal_code(d, p->code) : intent_code(d, p->code);
         if (icode && threat && d->cameo[icode - 1].code[0] == '0')
             icode = 0; /* "threatened to suspend operations": a threat is hostile, not an intent to cooperate */
         if (icode && c->ments[src].first < (uint32_t)intent_at &&

@@ -857,6 +857,31 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         }
         return each_piece(d, colon + 1, e, ';', phrase_piece, &c);
     }
+    if (kw(p, e, "refusal", &r)) {
+        /* "refusal : PHRASE ; PHRASE" (the markers) or "refusal CODE : CODE" (what stating a refusal to do
+         * CODE is coded as) */
+        const char *colon = memchr(r, ':', (size_t)(e - r));
+        if (!colon) {
+            dict_problem(d, fname, line, "want 'refusal : PHRASE ; PHRASE' or 'refusal CODE : CODE'");
+            return true;
+        }
+        if (colon == r) {
+            phrase_ctx c = {PH_REFUSAL, 0, fid, line};
+            return each_piece(d, colon + 1, e, ';', phrase_piece, &c);
+        }
+        const char *n1 = trim_end(r, colon), *q = skip_ws(colon + 1, e), *n2 = trim_end(q, e);
+        int from = cameo_ref(d, r, (size_t)(n1 - r)), to = from < 0 ? -1 : cameo_ref(d, q, (size_t)(n2 - q));
+        if (from < 0 || to < 0) {
+            dict_problem(d, fname, line, "bad CAMEO code in 'refusal %.*s : %.*s'", (int)(n1 - r), r, (int)(n2 - q), q);
+            return true;
+        }
+        if (!d->cameo[to].defined) {
+            dict_problem(d, fname, line, "CAMEO code %s is not in the codebook", d->cameo[to].code);
+            return true;
+        }
+        d->cameo[from].refusal = (uint16_t)(to + 1);
+        return true;
+    }
     if (kw(p, e, "intent", &r)) {
         /* "intent : PHRASE ; PHRASE" (the markers) or "intent CODE : CODE" (what stating an intent to do
          * CODE is coded as) */

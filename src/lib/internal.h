@@ -218,7 +218,7 @@ typedef struct agent_entry {
 
 /* What a phrase in the trie stands for. */
 enum { PH_ACTOR = 1, PH_AGENT, PH_DISCARD, PH_DISCARD_STORY, PH_ISSUE, PH_MODAL_HYPO, PH_MODAL_FUTURE, PH_MODAL_NEG,
-       PH_REPORT, PH_INTENT };
+       PH_REPORT, PH_INTENT, PH_REFUSAL };
 
 typedef struct payload {
     uint8_t kind;
@@ -248,6 +248,7 @@ typedef struct cameo_entry {
     char name[96];
     bool defined; /* seen in a `cameo` line (not only referenced by a pattern) */
     uint16_t intent; /* 1 + index of the code of a stated intent to do this ("will attack": 138), 0 = none */
+    uint16_t refusal; /* 1 + index of the code of a stated refusal to do this ("will not meet": 125), 0 = none */
 } cameo_entry;
 
 typedef struct dyad_dict {
