@@ -387,6 +387,16 @@ static void scope_rules(void **s)
           "FRD>SYL:040:negated; FRD>SYL:125:factual");
     CODES("Freedonia did not hold talks with Sylvania.", "2026-11-25", "FRD>SYL:040:negated");
     CODES("Vulgaria said Freedonia would not hold talks with Sylvania.", "2026-11-25", "FRD>SYL:040:negated");
+    /* an acronym in parentheses belongs to the actor before it and cuts no clause */
+    CODES("The Freedonian Liberation Front (FLF) attacked Sylvania.", "2026-11-25", "FRDREB>SYL:190:factual");
+    /* after a degree adverb the word is an adjective */
+    CODES("Freedonian soldiers came very close to Sylvania.", "2026-11-25", "");
+    CODES("Freedonian soldiers close Sylvania.", "2026-11-25", "FRDMIL>SYL:1711:factual");
+    /* what one is punished for is alleged */
+    CODES("Freedonia jailed Sylvanian protesters for attacking Vulgaria.", "2026-11-25",
+          "SYLOPP>VUL:190:hypothetical");
+    /* a gap runs over a comma between two adjectives, not over one before a clause */
+    CODES("Freedonia restored complete, full diplomatic ties with Sylvania.", "2026-11-25", "FRD>SYL:064:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

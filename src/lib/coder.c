@@ -1093,6 +1093,25 @@ static void link_compounds(dyad_coder *c)
     }
 }
 
+/* "the Islamic Revolutionary Guard Corps (IRGC)", "the European Union (EU)": an acronym in parentheses right
+ * after an actor belongs to it, and its parentheses cut no clause. */
+static void absorb_acronyms(dyad_coder *c, size_t n)
+{
+    token *t = c->toks;
+    for (size_t k = 0; k < c->nments; k++) {
+        uint32_t l = c->ments[k].last;
+        if (l + 3 < n && tok_is(c, &t[l + 1], "(") && tok_is(c, &t[l + 3], ")") && (t[l + 2].flags & T_CAP) &&
+            !(t[l + 2].flags & T_PUNCT)) {
+            for (size_t q = 0; q < c->nments; q++) /* the acronym may be a mention too: the same actor */
+                if (q != k && c->ments[q].first == l + 2 && c->ments[q].last == l + 2)
+                    c->ments[q].code[0] = 0;
+            c->ments[k].last = l + 3;
+            t[l + 1].wflags &= ~(uint32_t)W_BARRIER;
+            t[l + 3].wflags &= ~(uint32_t)W_BARRIER;
+        }
+    }
+}
+
 /* ---- stage 3: clauses, prepositions, attribution ------------------------------------------------------ */
 
 static void mark_clauses(dyad_coder *c, size_t n)
@@ -1338,6 +1357,9 @@ static int32_t part_of(const dyad_coder *c, size_t q, size_t n)
     return -1;
 }
 
+static bool plain_word(const dyad_coder *c, size_t i);
+static bool ing_form(const dyad_coder *c, size_t i);
+
 static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, size_t n, uint32_t clause,
                        match *m)
 {
@@ -1351,7 +1373,9 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
         for (size_t q = pos; q < n && q <= pos + GAP_MAX && t[q].clause == clause; q++) {
             if (match_rest(c, p, k + 1, q, n, clause, m))
                 return true;
-            if (t[q].wflags & W_COMMA)
+            /* ... except one between two adjectives: "restore complete, full diplomatic ties" */
+            if ((t[q].wflags & W_COMMA) && !(q > pos && q + 1 < n && plain_word(c, q - 1) && plain_word(c, q + 1) &&
+                                               !ing_form(c, q + 1) && c->tok_ment[q - 1] < 0))
                 break;
         }
         return false;
@@ -1690,6 +1714,16 @@ static bool ing_form(const dyad_coder *c, size_t i)
     return n > 4 && memcmp(tok_text(c, &c->toks[i]) + n - 3, "ing", 3) == 0;
 }
 
+/* Whether token I is a lower-case word with no grammatical role ("complete", "full"): no article,
+ * preposition, conjunction or clause word, and not a verb form in -ed. */
+static bool plain_word(const dyad_coder *c, size_t i)
+{
+    const token *t = &c->toks[i];
+    size_t n = tok_len(t);
+    return !(t->flags & (T_CAP | T_PUNCT | T_NUM)) && !t->wflags && c->tok_mark[i] == 0 &&
+           !(n > 3 && memcmp(tok_text(c, t) + n - 2, "ed", 2) == 0);
+}
+
 static bool infinitive(const dyad_coder *c, size_t i)
 {
     const token *t = &c->toks[i];
@@ -1737,6 +1771,20 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         if ((p->wflags & W_AND) && j >= 3 && !(t[j - 2].flags & (T_CAP | T_PUNCT | T_NUM)) && !t[j - 2].wflags &&
             (c->tok_mark[j - 3] & MK_MODAL))
             continue;
+        /* "jailed a student for helping militants", "arrested for attacking police": what one is punished
+         * for is alleged */
+        static const char *const punish[] = {"jail", "jailed", "sentence", "sentenced", "convict", "convicted",
+                                             "arrest", "arrested", "detain", "detained", "charge", "charged",
+                                             "fine", "fined", "indict", "indicted", "prosecute", "prosecuted",
+                                             "punish", "punished", "execute", "executed", "sought", "wanted",
+                                             "blame", "blamed", "try", "tried", NULL};
+        if (k == 0 && gerund && (tok_is(c, p, "for") || tok_is(c, p, "over")))
+            for (size_t q = j - 1; q-- > 0 && q + 10 > j && t[q].clause == clause;)
+                if (tok_in(c, &t[q], punish)) {
+                    mod = DYAD_HYPOTHETICAL;
+                    other = true;
+                    break;
+                }
         /* "prevented lawyers from contacting the detainees": what is prevented does not happen */
         static const char *const prevent[] = {"prevent", "prevented", "prevents", "bar", "barred", "bars",
                                               "ban", "banned", "bans", "block", "blocked", "blocks", "stop",
@@ -2173,6 +2221,13 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
          * before a noun describes it */
         if (mt->first > 0 && adjective_participle(c, mt->first, n))
             continue;
+        /* "marched very close to the border": after a degree adverb a verb that is also an adjective is the
+         * adjective ("very critical of" stays an event) */
+        static const char *const degree[] = {"very", "so", "too", "quite", "extremely", "increasingly", "fairly",
+                                             "rather", "relatively", NULL};
+        static const char *const adjective_verb[] = {"close", "clear", "open", "free", "secure", "calm", NULL};
+        if (mt->first > 0 && tok_in(c, &t[mt->first - 1], degree) && tok_in(c, &t[mt->first], adjective_verb))
+            continue;
         /* "protest leaders signed": a bare word inside an actor's phrase names the actor, not an event */
         /* ... or right before a role ("U.N. sanctions experts", "peace envoy") */
         bool inside = false;
@@ -2302,10 +2357,13 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (!emit_member(c, mt, sent_idx, se, s, src, tgt, p->code, p->mirror, mod, attr, attr_code))
                 return false;
         }
-        /* a conditional sentence ("if X rigs the vote, the people will rise up") states no intent */
+        /* a conditional sentence ("if X rigs the vote, the people will rise up") states no intent, nor does the
+         * writer's account of a purpose ("Sarkozy heads to Beijing, seeking to mend ties") */
         for (size_t j = 0; intent_at >= 0 && j < mt->first; j++)
             if (tok_is(c, &t[j], "if") || tok_is(c, &t[j], "unless"))
                 intent_at = -1;
+        if (intent_at > 0 && ing_form(c, (size_t)intent_at) && (t[intent_at - 1].wflags & W_COMMA))
+            intent_at = -1;
         uint16_t icode = dflt || intent_at < 0 ? 0 : refusal ? refusal_code(d, p->code) : intent_code(d, p->code);
         if (icode && threat && d->cameo[icode - 1].code[0] == '0')
             icode = 0; /* "threatened to suspend operations": a threat is hostile, not an intent to cooperate */
@@ -2367,7 +2425,10 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
             c->stats.discarded_sentences++;
             return true;
         }
-    if (!build_mentions(c, n) || !add_references(c, n))
+    if (!build_mentions(c, n))
+        return false;
+    absorb_acronyms(c, n);
+    if (!add_references(c, n))
         return false;
     resolve_in_order(c, n);
     resolve_appositions(c, n);
