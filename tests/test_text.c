@@ -46,6 +46,24 @@ static void sentences_with_curly_quotes(void **st)
     free(s);
 }
 
+static void headings_glued_to_a_sentence(void **st)
+{
+    (void)st;
+    /* section headings of web pages whose markup is gone */
+    const char *t = "It ended. BLA surges Since last August, BLA has claimed attacks. International reaction A U.S. "
+                    "spokesperson spoke. Trump also attacked The Wall Street Journal. The case went before The Hague.";
+    sentence *s;
+    size_t n = split(t, &s);
+    assert_int_equal(n, 7);
+    assert_sent(t, &s[1], "BLA surges");
+    assert_sent(t, &s[2], "Since last August, BLA has claimed attacks.");
+    assert_sent(t, &s[3], "International reaction");
+    assert_sent(t, &s[4], "A U.S. spokesperson spoke.");
+    assert_sent(t, &s[5], "Trump also attacked The Wall Street Journal.");
+    assert_sent(t, &s[6], "The case went before The Hague.");
+    free(s);
+}
+
 static size_t toks(const char *text, token **t)
 {
     size_t n = 0, cap = 0;
@@ -103,6 +121,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(sentences_with_curly_quotes),
+        cmocka_unit_test(headings_glued_to_a_sentence),
         cmocka_unit_test(tokens_keep_offsets),
         cmocka_unit_test(utf8_check_finds_the_byte),
         cmocka_unit_test(dates_are_real_days),

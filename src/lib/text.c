@@ -90,6 +90,48 @@ static bool abbrev_before(const char *text, size_t ws, size_t we)
     return false;
 }
 
+/* A section heading glued to the sentence after it, as in text taken from web pages with the markup gone:
+ * "BLA surges Since last August, BLA has claimed...", "International reaction A U.S. spokesperson said...".
+ * Up to four words with no punctuation and no function word, the first capitalised, then a capitalised word
+ * that opens sentences. Returns where the sentence proper starts, or START when there is no heading. */
+static size_t heading_end(const char *text, size_t start, size_t end)
+{
+    static const char *const openers[] = {"The", "A", "An", "Since", "In", "On", "At", "After", "Before", "During",
+                                          "But", "However", "Last", "Earlier", "This", "It", "He", "She", "They",
+                                          "We", "As", "While", "When", "According", NULL};
+    static const char *const function[] = {"the", "a", "an", "of", "to", "in", "on", "for", "by", "with", "and",
+                                           "at", "from", "is", "are", "was", "were", "has", "have", "said", "says",
+                                           "before", "after", "against", "into", "over", "about", "also", "went",
+                                           NULL};
+    if (!(text[start] >= 'A' && text[start] <= 'Z'))
+        return start;
+    size_t i = start;
+    for (int w = 0; w <= 4 && i < end; w++) {
+        size_t ws = i;
+        while (i < end && text[i] != ' ')
+            i++;
+        size_t wl = i - ws;
+        if (w > 0) {
+            for (int k = 0; openers[k]; k++)
+                if (strlen(openers[k]) == wl && memcmp(text + ws, openers[k], wl) == 0)
+                    return i < end ? ws : start; /* a heading and a sentence after it */
+            for (int k = 0; function[k]; k++)
+                if (strlen(function[k]) == wl && memcmp(text + ws, function[k], wl) == 0)
+                    return start;
+            if (wl > 3 && text[i - 2] == 'e' && text[i - 1] == 'd')
+                return start; /* a verb in -ed: "Trump also attacked The New York Times" */
+        }
+        for (size_t q = ws; q < i; q++) {
+            unsigned char ch = (unsigned char)text[q];
+            if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') && ch != '-' && ch < 0x80)
+                return start; /* punctuation or digits: a sentence, not a heading */
+        }
+        while (i < end && text[i] == ' ')
+            i++;
+    }
+    return start;
+}
+
 bool text_sentences(const char *text, size_t len, sentence **sents, size_t *n, size_t *cap)
 {
     size_t i = 0;
@@ -150,6 +192,16 @@ bool text_sentences(const char *text, size_t len, sentence **sents, size_t *n, s
         while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'))
             end--;
         if (end > start) {
+            size_t body = heading_end(text, start, end);
+            if (body > start) { /* a heading glued to the sentence is a sentence of its own */
+                size_t he = body;
+                while (he > start && text[he - 1] == ' ')
+                    he--;
+                if (!GROW(*sents, *cap, *n + 1))
+                    return false;
+                (*sents)[(*n)++] = (sentence){(uint32_t)start, (uint32_t)he};
+                start = body;
+            }
             if (!GROW(*sents, *cap, *n + 1))
                 return false;
             (*sents)[(*n)++] = (sentence){(uint32_t)start, (uint32_t)end};
