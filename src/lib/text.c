@@ -19,8 +19,8 @@ static const char *const abbrevs[] = {
 
 static inline bool is_space_cp(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp < 0x80) /* '_' joins words in text made for PETRARCH ("Dol_Amroth"): a space between words */
+        return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == '_';
     utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP ||
            cp == 0x200b || cp == 0xfeff;
