@@ -397,6 +397,8 @@ static void scope_rules(void **s)
           "SYLOPP>VUL:190:hypothetical");
     /* a gap runs over a comma between two adjectives, not over one before a clause */
     CODES("Freedonia restored complete, full diplomatic ties with Sylvania.", "2026-11-25", "FRD>SYL:064:factual");
+    /* a reporting verb that begins a pattern through a gap reports nothing: "claim .. responsibility" */
+    CODES("Freedonia claimed full responsibility for it.", "2026-11-25", "FRD>-:015:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -278,6 +278,8 @@ static void walk_trie(dyad_coder *c, size_t i, size_t n, uint32_t *actor_node, s
 
 /* Whether a verb pattern starts at token i with the words after it ("declare war", "claim responsibility
  * for"), over an article. */
+static bool el_matches(const dyad_dict *d, const pat_el *el, uint32_t id);
+
 static bool verb_with_object(const dyad_coder *c, size_t i, size_t n)
 {
     const dyad_dict *d = c->d;
@@ -291,6 +293,25 @@ static bool verb_with_object(const dyad_coder *c, size_t i, size_t n)
             return true;
         if (!(t[q].wflags & W_DET))
             break;
+    }
+    /* ... also through a gap ("claim .. responsibility", as PETRARCH's "- * RESPONSIBILITY" is imported):
+     * the word after the gap among the next few */
+    for (uint32_t a = d->anchor_off[t[i].id]; a < d->anchor_off[t[i].id + 1]; a++) {
+        const pattern *p = &d->patterns[d->anchor_pat[a]];
+        uint32_t k = 0;
+        while (k < p->n_el && d->els[p->first_el + k].type != PE_WORD && d->els[p->first_el + k].type != PE_SYN)
+            k++;
+        if (k + 2 >= p->n_el || d->els[p->first_el + k + 1].type != PE_GAP)
+            continue;
+        const pat_el *w = &d->els[p->first_el + k + 2];
+        if (w->type != PE_WORD && w->type != PE_SYN)
+            continue;
+        /* right after it, or after one modifier ("claimed full responsibility"), not across a clause ("said
+         * they will attack") */
+        for (size_t q = i + 1; q < n && q <= i + 2 && !(t[q].flags & T_PUNCT) && !(t[q].wflags & (W_PRON | W_PRON_PL | W_AUX));
+             q++)
+            if (t[q].id && el_matches(d, w, t[q].id))
+                return true;
     }
     return false;
 }
@@ -1810,7 +1831,7 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         }
         if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG)) {
             /* "would not provide support": a refusal the subject states, with the marker's place */
-            *intent_at = (c->tok_mark[j - 1] & MK_REFUSE) ? (int32_t)(j - 1) : -1;
+            *intent_at = (c->tok_mark[j - 1] & MK_REFUSE) && !other ? (int32_t)(j - 1) : -1;
             return DYAD_NEGATED;
         }
         uint16_t m = c->tok_mark[j - 1];
