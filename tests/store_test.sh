@@ -33,6 +33,9 @@ SELECT * FROM casualties ORDER BY story, k;
 SELECT * FROM (SELECT * FROM story_lsh UNION ALL SELECT * FROM story_lsh_recent) ORDER BY key, story;
 SELECT * FROM meta ORDER BY key;
 SELECT * FROM daily ORDER BY 1, 2, 3, 4;
+SELECT source, target, date, factual, sum(events), sum(q1), sum(q2), sum(q3), sum(q4), round(sum(gsum), 6),
+       round(sum(gneg), 6), round(sum(gpos), 6), sum(mentions), sum(stories)
+  FROM (SELECT * FROM dyad_daily UNION ALL SELECT * FROM dyad_daily_recent) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 SELECT rowid FROM events_fts WHERE events_fts MATCH 'attacked' ORDER BY rowid;
 SELECT rowid FROM events_fts WHERE events_fts MATCH 'praised AND number' ORDER BY rowid;" | sha256sum
 }
@@ -304,10 +307,10 @@ DROP TABLE event_casualties; $(for c in $cols; do printf 'ALTER TABLE events DRO
 UPDATE meta SET value = '2' WHERE key = 'schema';"
 "$DYAD" events --db "$T/old.db" > "$T/out" 2> "$T/err"
 check "schema 2: refused read-only" test $? -eq 1
-check "schema 2: message" contains "$T/err" "schema version 2, this dyad reads version 4 (dyad ingest into it upgrades it"
+check "schema 2: message" contains "$T/err" "schema version 2, this dyad reads version 5 (dyad ingest into it upgrades it"
 echo '{"id":"w5","date":"2026-01-19","text":"Vulgaria attacked Sylvania in Sylvania, killing 9 soldiers."}' > "$T/w5.jsonl"
 "$DYAD" ingest --db "$T/old.db" "${D[@]}" "$T/w5.jsonl" 2> "$T/err"
-check "schema 2: upgraded by ingest" test "$(q "$T/old.db" "SELECT value FROM meta WHERE key = 'schema'")" = 4
+check "schema 2: upgraded by ingest" test "$(q "$T/old.db" "SELECT value FROM meta WHERE key = 'schema'")" = 5
 check "schema 2: old and new events" test "$("$DYAD" events --db "$T/old.db" | wc -l)" -eq 6
 check "schema 2: new events with places" test "$("$DYAD" events --db "$T/old.db" --country SYL | wc -l)" -eq 1
 check "schema 2: new casualties" test "$("$DYAD" casualties --db "$T/old.db" | wc -l)" -eq 1

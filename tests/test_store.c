@@ -91,8 +91,9 @@ static int count(dyad_store *s, const dyad_store_filter *f)
     return n;
 }
 
-/* Rows of dyad_daily that differ from the same sums made over the stored events (both ways): 0 when the
- * writer kept it exactly. Goldstein sums compared to 6 decimals (their order of addition may differ). */
+/* Rows of dyad_daily (its rows and dyad_daily_recent's added) that differ from the same sums made over the
+ * stored events (both ways): 0 when the writer kept it exactly. Goldstein sums compared to 6 decimals (the
+ * writer keeps them so; SQL's sum over the events adds doubles). */
 static int daily_mismatches(const char *db_path)
 {
     static const char sql[] =
@@ -101,8 +102,9 @@ static int daily_mismatches(const char *db_path)
         "  sum(quad = 3) AS q3, sum(quad = 4) AS q4, round(sum(goldstein), 6) AS gsum,"
         "  round(sum(min(goldstein, 0)), 6) AS gneg, round(sum(max(goldstein, 0)), 6) AS gpos,"
         "  sum(mentions) AS mentions, count(DISTINCT story) AS stories FROM events GROUP BY 1, 2, 3, 4),"
-        " d AS (SELECT source, target, date, factual, events, q1, q2, q3, q4, round(gsum, 6), round(gneg, 6),"
-        "  round(gpos, 6), mentions, stories FROM dyad_daily)"
+        " d AS (SELECT source, target, date, factual, sum(events), sum(q1), sum(q2), sum(q3), sum(q4),"
+        "  round(sum(gsum), 6), round(sum(gneg), 6), round(sum(gpos), 6), sum(mentions), sum(stories)"
+        "  FROM (SELECT * FROM dyad_daily UNION ALL SELECT * FROM dyad_daily_recent) GROUP BY 1, 2, 3, 4)"
         " SELECT (SELECT count(*) FROM (SELECT * FROM e EXCEPT SELECT * FROM d))"
         " + (SELECT count(*) FROM (SELECT * FROM d EXCEPT SELECT * FROM e)), (SELECT count(*) FROM d)";
     sqlite3 *db;
@@ -679,7 +681,7 @@ static void schema_upgrade(void **state)
     sqlite3_close(db);
     s = dyad_store_new();
     assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
-    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 4"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 5"));
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     dyad_store_filter f = {0};
     assert_int_equal(count(s, &f), 1); /* the old event, without its place */
@@ -739,7 +741,7 @@ static void schema3_upgrade(void **state)
     sqlite3_close(db);
     s = dyad_store_new();
     assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
-    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 3, this dyad reads version 4"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 3, this dyad reads version 5"));
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
     dyad_store_result b = add(s, "reprint", "Daily Planet", trimmed);
@@ -764,9 +766,145 @@ static void schema3_upgrade(void **state)
                                         -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 4);
+    assert_int_equal(sqlite3_column_int(q, 0), 5);
     assert_int_equal(sqlite3_column_int(q, 1), 0);
     assert_int_equal(sqlite3_column_int(q, 2), DYAD_STORE_BANDS); /* the original's; "other" is too short */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* A schema-4 database: dyad_daily without dyad_daily_recent, its Goldstein sums as the triggers and the
+ * writer of schema 4 added them (not to 6 decimals); the index events_dyad instead of the table event_dyads.
+ * Refused read-only; upgraded for writing: the new tables, the sums to 6 decimals, event_dyads made from the
+ * events and the index dropped; the stories stored after add up with those before, and dyad queries find
+ * both. */
+static void schema4_upgrade(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("upgrade4");
+    char full[2048];
+    snprintf(full, sizeof full, "%s%s%s%s", P1, P2, P3, P4);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add(s, "orig", "Wire", full);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_filter dy = {.dyad_source = "FRD", .dyad_target = "SYL"}, ac = {.actor = "VUL"};
+    int dyads = count(s, &dy), actors = count(s, &ac);
+    assert_true(dyads > 0 && actors > 0);
+    dyad_store_free(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO dyad_daily SELECT * FROM dyad_daily_recent;\n"
+                                  "DROP TABLE dyad_daily_recent;\n"
+                                  "DROP TABLE event_dyads;\n"
+                                  "DROP TABLE event_dyads_recent;\n"
+                                  "CREATE INDEX events_dyad ON events(source_code, target_code, date);\n"
+                                  "UPDATE dyad_daily SET gsum = gsum + 1e-12, gneg = gneg - 1e-12;\n"
+                                  "UPDATE meta SET value = '4' WHERE key = 'schema';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 4, this dyad reads version 5"));
+    assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add(s, "again", "Other wire", "Freedonia attacked Sylvania. Vulgaria praised Freedonia.");
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    assert_int_equal(count(s, &dy), dyads + 1); /* those before and the one after */
+    assert_int_equal(count(s, &ac), actors + 1);
+    dyad_store_free(s);
+    assert_int_equal(daily_mismatches(path), 0);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT value FROM meta WHERE key = 'schema'), (SELECT count(*) FROM "
+                                        "dyad_daily WHERE gsum <> round(gsum, 6) OR gneg <> round(gneg, 6)), "
+                                        "(SELECT count(*) FROM dyad_daily), (SELECT count(*) FROM dyad_daily_recent), "
+                                        "(SELECT count(*) FROM sqlite_schema WHERE name = 'events_dyad'), "
+                                        "(SELECT count(*) FROM (SELECT * FROM event_dyads UNION ALL SELECT * FROM "
+                                        "event_dyads_recent) d JOIN events e ON e.id = d.event AND e.source_code = "
+                                        "d.source AND coalesce(e.target_code, '') = d.target AND e.date = d.date), "
+                                        "(SELECT count(*) FROM events WHERE source_code IS NOT NULL)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 5);
+    assert_int_equal(sqlite3_column_int(q, 1), 0);
+    assert_true(sqlite3_column_int(q, 2) > 0); /* the rows from before */
+    assert_true(sqlite3_column_int(q, 3) > 0); /* the new story's, waiting */
+    assert_int_equal(sqlite3_column_int(q, 4), 0);
+    assert_int_equal(sqlite3_column_int(q, 5), sqlite3_column_int(q, 6)); /* every event with a source, once */
+    assert_true(sqlite3_column_int(q, 5) > 2);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* dyad_daily_recent is added to dyad_daily's rows once it has 65,536 rows (DAILY_MERGE_ROWS): made-up events
+ * of 40 actors over 200 days, then a reprint of the first story (its mentions added to rows that were moved).
+ * The two tables together equal the sums over the events; every Goldstein sum is kept to 6 decimals. */
+static void daily_rows_moved(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("dailymove");
+    static const char *const actors[] = {"FRD", "SYL", "VUL", "USA", "IRN", "RUS", "UKR", "CHN"};
+    static const char *const sectors[] = {"", "GOV", "MIL", "REB", "BUS"};
+    char text[512], id[16], date[11];
+    dyad_event ev[10], first[10];
+    uint64_t x = 88172645463325252ULL;
+    const int n = 8000;
+    for (int i = 0; i <= n; i++) {
+        bool reprint = i == n;
+        if (i % 1000 == 0 && !reprint)
+            assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+        made_up_story(reprint ? 0 : (unsigned)i, text, sizeof text);
+        size_t len = strlen(text);
+        memset(ev, 0, sizeof ev);
+        for (int e = 0; e < 10; e++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            snprintf(ev[e].source.code, sizeof ev[e].source.code, "%s%s", actors[x % 8], sectors[(x >> 3) % 5]);
+            snprintf(ev[e].target.code, sizeof ev[e].target.code, "%s%s", actors[(x >> 6) % 8],
+                     sectors[(x >> 9) % 5]);
+            snprintf(ev[e].cameo, sizeof ev[e].cameo, "%03d", 10 + (int)((x >> 12) % 10) * 10);
+            ev[e].quad = (uint8_t)(1 + (x >> 16) % 4);
+            ev[e].goldstein = -10.0 + (double)((x >> 20) % 201) / 10.0;
+            ev[e].modality = (x >> 30) % 10 ? DYAD_FACTUAL : DYAD_NEGATED;
+            ev[e].evidence = (dyad_span){0, 20};
+            ev[e].trigger = (dyad_span){0, 3};
+            ev[e].plover = "CONSULT";
+        }
+        if (i == 0)
+            memcpy(first, ev, sizeof first);
+        if (reprint) /* the first story's events again (its rows moved long ago), from another outlet */
+            memcpy(ev, first, sizeof ev);
+        snprintf(id, sizeof id, reprint ? "re%d" : "d%d", i);
+        snprintf(date, sizeof date, "2025-%02d-%02d", 1 + (i * 7 % 200) / 28 % 12, 1 + i * 7 % 200 % 28);
+        dyad_story st = {id, date, text, len, NULL, reprint ? "Gazette" : "Wire", NULL};
+        dyad_store_result r;
+        assert_int_equal(dyad_store_add(s, &st, ev, 10, "test-dicts", &r), DYAD_STORE_OK);
+        assert_int_equal(r.outcome, reprint ? DYAD_STORE_REPRINT : DYAD_STORE_ADDED);
+        if (i % 1000 == 999)
+            assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    }
+    dyad_store_free(s);
+    assert_int_equal(daily_mismatches(path), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT count(*) FROM dyad_daily), (SELECT count(*) FROM "
+                                        "dyad_daily_recent), (SELECT count(*) FROM (SELECT gsum, gneg, gpos FROM "
+                                        "dyad_daily UNION ALL SELECT gsum, gneg, gpos FROM dyad_daily_recent) WHERE "
+                                        "gsum <> round(gsum, 6) OR gneg <> round(gneg, 6) OR gpos <> round(gpos, 6))",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_true(sqlite3_column_int(q, 0) >= 65536); /* moved */
+    assert_true(sqlite3_column_int(q, 1) > 0);      /* the last batches' */
+    assert_true(sqlite3_column_int(q, 1) < 65536);
+    assert_int_equal(sqlite3_column_int(q, 2), 0);
     sqlite3_finalize(q);
     sqlite3_close(db);
 }
@@ -780,6 +918,7 @@ int main(void)
         cmocka_unit_test(places_and_casualties), cmocka_unit_test(reprint_casualties),
         cmocka_unit_test(schema_upgrade),     cmocka_unit_test(failed_story_rolls_back),
         cmocka_unit_test(schema3_upgrade),    cmocka_unit_test(lsh_keys_moved),
+        cmocka_unit_test(schema4_upgrade),    cmocka_unit_test(daily_rows_moved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

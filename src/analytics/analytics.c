@@ -1,9 +1,11 @@
 /*
  * analytics.c - series, rankings and escalation alerts over the event store (include/dyad_analytics.h).
  *
- * Everything is read from dyad_daily, the store's one-row-a-day-per-directed-dyad table that triggers keep up
- * to date as events are stored (src/store/store.c, schema 2): a dyad's series over years is a few thousand
- * rows found by index ranges, however many events the store holds. Prefix matching on codes is done as
+ * Everything is read from dyad_daily, the store's one-row-a-day-per-directed-dyad table that the writer keeps
+ * up to date as events are stored (src/store/store.c), and dyad_daily_recent, the sums of the latest batches
+ * not yet added to dyad_daily's rows (schema 5; small: read by its key, or whole): a row's figures are the sum
+ * of its rows in the two. A dyad's series over years is a few thousand rows found by index ranges, however
+ * many events the store holds. Prefix matching on codes is done as
  * index ranges (code >= 'IRN' AND code < 'IRO'); for a dyad, the distinct source codes of A's range are
  * walked one index seek each and each is joined to B's range on (source, target), so no row outside the
  * dyad is read. The alert detector is documented in docs/alerts.md.
@@ -135,7 +137,8 @@ static sqlite3 *open_db(dyad_store *s)
 
 /* The dyad_daily rows of a query, summed by day. Parameters: ?1 ?2 A's range, ?3 ?4 B's range, ?5 ?6 the
  * dates, ?7 factual only. Each part walks the distinct codes of its first range (one index seek each:
- * "src") and reads their rows in the second range by the (source, target) or (target, source) index. */
+ * "src") and reads their rows in the second range by the (source, target) or (target, source) index; the
+ * rows of dyad_daily_recent are added (RECENT: the same conditions on one small table). */
 #define SRC_WALK(name, col, lo, hi)                                                                            \
     name "(c) AS (SELECT (SELECT min(" col ") FROM dyad_daily WHERE " col " >= " lo " AND " col " < " hi ")"  \
          " UNION ALL SELECT (SELECT min(" col ") FROM dyad_daily WHERE " col " > c AND " col " < " hi ")"    \
@@ -144,12 +147,14 @@ static sqlite3 *open_db(dyad_store *s)
 #define DATES " AND d.date >= ?5 AND d.date <= ?6 AND (d.factual = 1 OR ?7 = 0)"
 #define IN_A(col) "(" col " >= ?1 AND " col " < ?2)"
 #define IN_B(col) "(" col " >= ?3 AND " col " < ?4)"
+#define RECENT(cond) " UNION ALL SELECT " COLS " FROM dyad_daily_recent d WHERE " cond DATES
 #define SUMS "SELECT date, sum(events), sum(q1), sum(q2), sum(q3), sum(q4), sum(gsum), sum(gneg), sum(gpos), " \
              "sum(mentions), sum(stories) FROM ("
 
 static const char sql_directed[] =
     "WITH RECURSIVE " SRC_WALK("sa", "source", "?1", "?2") " " SUMS
     "SELECT " COLS " FROM sa JOIN dyad_daily d ON d.source = sa.c AND " IN_B("d.target") DATES
+    RECENT(IN_A("d.source") " AND " IN_B("d.target"))
     ") GROUP BY date ORDER BY date";
 
 static const char sql_both[] =
@@ -157,6 +162,7 @@ static const char sql_both[] =
     "SELECT " COLS " FROM sa JOIN dyad_daily d ON d.source = sa.c AND " IN_B("d.target") DATES
     " UNION ALL SELECT " COLS " FROM sb JOIN dyad_daily d ON d.source = sb.c AND " IN_A("d.target") DATES
     " AND NOT (" IN_A("d.source") " AND " IN_B("d.target") ")"
+    RECENT("((" IN_A("d.source") " AND " IN_B("d.target") ") OR (" IN_B("d.source") " AND " IN_A("d.target") "))")
     ") GROUP BY date ORDER BY date";
 
 /* A against everyone: the events A did (any target but none) and those done to A by others. */
@@ -165,6 +171,8 @@ static const char sql_actor[] =
     "SELECT " COLS " FROM sa JOIN dyad_daily d ON d.source = sa.c AND d.target <> ''" DATES
     " UNION ALL SELECT " COLS " FROM ta JOIN dyad_daily d INDEXED BY dyad_daily_target ON d.target = ta.c"
     " AND NOT " IN_A("d.source") " AND d.source <> ''" DATES
+    RECENT("((" IN_A("d.source") " AND d.target <> '') OR (" IN_A("d.target") " AND NOT " IN_A("d.source")
+           " AND d.source <> ''))")
     ") GROUP BY date ORDER BY date";
 
 typedef struct day_row {
@@ -337,7 +345,8 @@ static bool max_date(dyad_store *s, sqlite3 *db, int64_t *day)
 {
     sqlite3_stmt *st = NULL;
     bool ok = false;
-    if (sqlite3_prepare_v2(db, "SELECT max(date) FROM dyad_daily", -1, &st, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(db, "SELECT max(date) FROM (SELECT max(date) AS date FROM dyad_daily UNION ALL "
+                                "SELECT max(date) FROM dyad_daily_recent)", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
         ok = parse_day((const char *)sqlite3_column_text(st, 0), day);
     else if (sqlite3_errcode(db) != SQLITE_OK && sqlite3_errcode(db) != SQLITE_ROW && sqlite3_errcode(db) != SQLITE_DONE)
@@ -377,11 +386,13 @@ dyad_store_status dyad_top(dyad_store *s, dyad_top_by by, const char *from, cons
                         : by == DYAD_TOP_VOLUME      ? "sum(events * (date >= ?1))"
                                                      : "sum(gsum * (date >= ?1)) - sum(gsum * (date < ?1))";
     const char *order = by == DYAD_TOP_CHANGE ? "abs(score)" : "score";
-    char sql[1024];
+#define TOP_ROWS "date >= ?3 AND date <= ?2 AND factual = 1 AND source <> '' AND target <> ''"
+    char sql[1536];
     snprintf(sql, sizeof sql,
              "SELECT source, target, sum(events * (date >= ?1)) AS ev, sum(gsum * (date >= ?1)), %s AS score "
-             "FROM dyad_daily INDEXED BY dyad_daily_date WHERE date >= ?3 AND date <= ?2 AND factual = 1 "
-             "AND source <> '' AND target <> '' GROUP BY source, target %s "
+             "FROM (SELECT source, target, date, events, gsum, gneg, gpos FROM dyad_daily INDEXED BY dyad_daily_date "
+             "WHERE " TOP_ROWS " UNION ALL SELECT source, target, date, events, gsum, gneg, gpos FROM "
+             "dyad_daily_recent WHERE " TOP_ROWS ") GROUP BY source, target %s "
              "ORDER BY %s DESC, ev DESC, source, target LIMIT ?4",
              score, by == DYAD_TOP_CHANGE ? "" : by == DYAD_TOP_VOLUME ? "HAVING ev > 0" : "HAVING score > 0", order);
     sqlite3_stmt *st = NULL;
@@ -647,8 +658,10 @@ static dyad_store_status alert_events(dyad_store *s, sqlite3 *db, dyad_alert *a)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
-                           "SELECT id FROM events INDEXED BY events_dyad WHERE source_code = ?1 AND target_code = ?2 "
-                           "AND date >= ?3 AND date <= ?4 AND modality = 'factual' ORDER BY goldstein, id LIMIT ?5",
+                           "SELECT id FROM events WHERE id IN (SELECT event FROM event_dyads WHERE source = ?1 AND "
+                           "target = ?2 AND date >= ?3 AND date <= ?4 UNION ALL SELECT event FROM event_dyads_recent "
+                           "WHERE source = ?1 AND target = ?2 AND date >= ?3 AND date <= ?4) AND modality = 'factual' "
+                           "ORDER BY goldstein, id LIMIT ?5",
                            -1, &st, NULL) != SQLITE_OK)
         return sqlerr(s, db, "preparing the alert's events");
     sqlite3_bind_text(st, 1, a->source, -1, SQLITE_STATIC);
@@ -680,8 +693,11 @@ dyad_store_status dyad_alerts(dyad_store *s, const char *since, dyad_alert **ale
         return DYAD_STORE_OK;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db,
+                           /* both in key order, merged: a day in both tables comes as two rows in a row */
                            "SELECT source, target, date, q4, gsum, events FROM dyad_daily WHERE factual = 1 AND "
-                           "source <> '' AND target <> '' ORDER BY source, target, date",
+                           "source <> '' AND target <> '' UNION ALL SELECT source, target, date, q4, gsum, events "
+                           "FROM dyad_daily_recent WHERE factual = 1 AND source <> '' AND target <> '' "
+                           "ORDER BY source, target, date",
                            -1, &st, NULL) != SQLITE_OK)
         return sqlerr(s, db, "preparing the alerts' query");
     alert_list out = {0};
@@ -741,7 +757,12 @@ dyad_store_status dyad_alerts(dyad_store *s, const char *since, dyad_alert **ale
             }
             rows = p;
         }
-        rows[nr++] = (struct drow){day, sqlite3_column_double(st, 3), sqlite3_column_double(st, 4)};
+        if (nr && rows[nr - 1].day == day) { /* the same day's row in dyad_daily_recent */
+            rows[nr - 1].c += sqlite3_column_double(st, 3);
+            rows[nr - 1].g += sqlite3_column_double(st, 4);
+        } else {
+            rows[nr++] = (struct drow){day, sqlite3_column_double(st, 3), sqlite3_column_double(st, 4)};
+        }
         total += sqlite3_column_int64(st, 5);
     }
     if (ret == DYAD_STORE_OK && rc != SQLITE_DONE)

@@ -4,8 +4,11 @@
  * Writing: every statement is prepared once at open. dyad_store_add() stores a story and its events inside
  * the caller's batch transaction; what can fail for the story alone fails before its first write, and a
  * failure after that rolls the batch back, so a story is stored whole or not at all (no SAVEPOINT per story:
- * it would copy every page the story touches into a sub-journal). The batch's full-text index rows and
- * dyad_daily changes are written at its end, before COMMIT. Idempotence comes from checks made inside the
+ * it would copy every page the story touches into a sub-journal). The batch's full-text index rows, dyad_daily
+ * sums and event_dyads rows are written at its end, before COMMIT. Rows keyed at random (LSH keys, dyad_daily,
+ * event_dyads) go to a small table of recent rows, moved into the large one in key order once it has grown
+ * (move_recent()): a batch then rewrites the pages of the small tables only, not most pages of the large ones
+ * (docs/store.md). Idempotence comes from checks made inside the
  * transaction: the story id is UNIQUE, and the normalised-text hash is looked up before inserting. Row ids
  * are allocated densely (max + 1), so a crashed run completed by a second run gives the same rows as one
  * clean run.
@@ -48,12 +51,25 @@ enum {
     Q_COUNT_LSH_RECENT,
     Q_MERGE_LSH,
     Q_CLEAR_LSH_RECENT,
-    Q_DAILY_EVENT,
-    Q_DAILY_MENTION,
+    Q_DAILY_ADD,
+    Q_COUNT_DAILY_RECENT,
+    Q_MERGE_DAILY,
+    Q_CLEAR_DAILY_RECENT,
+    Q_INSERT_DYAD,
+    Q_COUNT_DYADS_RECENT,
+    Q_MERGE_DYADS,
+    Q_CLEAR_DYADS_RECENT,
     Q_INDEX_FTS,
     Q_PAGE_COUNT,
     Q_COUNT
 };
+
+#define DAILY_UPSERT                                                                                          \
+    "ON CONFLICT(source, target, date, factual) DO UPDATE SET events = events + excluded.events, "             \
+    "q1 = q1 + excluded.q1, q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, "              \
+    "gsum = round(gsum + excluded.gsum, 6), gneg = round(gneg + excluded.gneg, 6), "                            \
+    "gpos = round(gpos + excluded.gpos, 6), mentions = mentions + excluded.mentions, "                          \
+    "stories = stories + excluded.stories"
 
 static const char *const queries[Q_COUNT] = {
     [Q_HAS_ID] = "SELECT id FROM stories WHERE sid = ?1",
@@ -91,15 +107,20 @@ static const char *const queries[Q_COUNT] = {
     [Q_COUNT_LSH_RECENT] = "SELECT count(*) FROM story_lsh_recent",
     [Q_MERGE_LSH] = "INSERT OR IGNORE INTO story_lsh SELECT key, story FROM story_lsh_recent",
     [Q_CLEAR_LSH_RECENT] = "DELETE FROM story_lsh_recent",
-    /* dyad_daily: a stored event (?1 source, ?2 target, ?3 date, ?4 factual, ?5 quad, ?6 Goldstein, ?7 1 for the
-     * story's first event of that dyad and day), and a further mention of a stored event */
-    [Q_DAILY_EVENT] = "INSERT INTO dyad_daily VALUES(?1, ?2, ?3, ?4, 1, ?5 = 1, ?5 = 2, ?5 = 3, ?5 = 4, ?6, min(?6, 0), "
-                      "max(?6, 0), 1, ?7) ON CONFLICT(source, target, date, factual) DO UPDATE SET events = events + 1, "
-                      "q1 = q1 + excluded.q1, q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, "
-                      "gsum = gsum + excluded.gsum, gneg = gneg + excluded.gneg, gpos = gpos + excluded.gpos, "
-                      "mentions = mentions + excluded.mentions, stories = stories + excluded.stories",
-    [Q_DAILY_MENTION] = "UPDATE dyad_daily SET mentions = mentions + 1 WHERE source = ?1 AND target = ?2 AND date = ?3 "
-                        "AND factual = ?4",
+    /* dyad_daily: the batch's sums of a row (?1 source, ?2 target, ?3 date, ?4 factual, ?5 events, ?6-?9 q1-q4,
+     * ?10-?12 Goldstein sums, ?13 mentions, ?14 stories) added to dyad_daily_recent, whose rows are added to
+     * dyad_daily's when it has DAILY_MERGE_ROWS of them. Goldstein sums are kept to 6 decimals, so that they do
+     * not depend on how the events were grouped into batches and merges (docs/store.md). */
+    [Q_DAILY_ADD] = "INSERT INTO dyad_daily_recent VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                    DAILY_UPSERT,
+    [Q_COUNT_DAILY_RECENT] = "SELECT count(*) FROM dyad_daily_recent",
+    [Q_MERGE_DAILY] = "INSERT INTO dyad_daily SELECT * FROM dyad_daily_recent WHERE 1 " DAILY_UPSERT,
+    [Q_CLEAR_DAILY_RECENT] = "DELETE FROM dyad_daily_recent",
+    /* the dyad index of events (?1 source, ?2 target or '', ?3 date, ?4 event), and its move */
+    [Q_INSERT_DYAD] = "INSERT INTO event_dyads_recent VALUES(?1, ?2, ?3, ?4)",
+    [Q_COUNT_DYADS_RECENT] = "SELECT count(*) FROM event_dyads_recent",
+    [Q_MERGE_DYADS] = "INSERT INTO event_dyads SELECT * FROM event_dyads_recent",
+    [Q_CLEAR_DYADS_RECENT] = "DELETE FROM event_dyads_recent",
     /* the batch's events into the full-text index in one statement, before COMMIT: cheaper than one a row */
     [Q_INDEX_FTS] = "INSERT INTO events_fts(rowid, evidence_text) SELECT id, evidence_text FROM events WHERE id >= ?1",
     [Q_PAGE_COUNT] = "PRAGMA page_count",
@@ -166,7 +187,14 @@ static const char schema[] =
     "  place_name_start INTEGER, place_name_end INTEGER, place_name_text TEXT, -- 'Kharkiv'\n"
     "  place_start INTEGER, place_end INTEGER, place_text TEXT -- 'near Kharkiv'\n"
     ");\n"
-    "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_code, target_code, date); -- also the source index\n"
+    /* schema 5: the events' dyad index as a table (events with a source; '' when no target), and the rows of
+     * the latest events, moved into it in one pass once there are DYADS_MERGE_ROWS of them (as story_lsh_recent
+     * and dyad_daily_recent). Schema 1 to 4 had an index, events_dyad(source_code, target_code, date), whose
+     * random keys a batch's events dirtied most pages of, every batch. Also the source index. */
+    "CREATE TABLE IF NOT EXISTS event_dyads(source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL,\n"
+    "  event INTEGER NOT NULL, PRIMARY KEY(source, target, date, event)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS event_dyads_recent(source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL,\n"
+    "  event INTEGER NOT NULL, PRIMARY KEY(source, target, date, event)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS events_target ON events(target_code);\n"
     "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo);\n"
     "CREATE INDEX IF NOT EXISTS events_story ON events(story);\n"
@@ -209,7 +237,16 @@ static const char schema[] =
     "  PRIMARY KEY(source, target, date, factual)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS dyad_daily_target ON dyad_daily(target, source, date, factual, events, q1, q2, q3,\n"
     "  q4, gsum, gneg, gpos, mentions, stories); -- covering: what was done to an actor, without table lookups\n"
-    "CREATE INDEX IF NOT EXISTS dyad_daily_date ON dyad_daily(date);\n";
+    "CREATE INDEX IF NOT EXISTS dyad_daily_date ON dyad_daily(date);\n"
+    /* schema 5: the sums of the latest batches, added to dyad_daily's rows in one pass in key order once there
+     * are DAILY_MERGE_ROWS of them: a batch's rows of random dyads and days dirty most pages of dyad_daily's
+     * three trees, all written again every batch; here only the pages of a small table are. Readers add the
+     * two (src/analytics/analytics.c). */
+    "CREATE TABLE IF NOT EXISTS dyad_daily_recent(\n"
+    "  source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL, factual INTEGER NOT NULL,\n"
+    "  events INTEGER NOT NULL, q1 INTEGER NOT NULL, q2 INTEGER NOT NULL, q3 INTEGER NOT NULL, q4 INTEGER NOT NULL,\n"
+    "  gsum REAL NOT NULL, gneg REAL NOT NULL, gpos REAL NOT NULL, mentions INTEGER NOT NULL, stories INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(source, target, date, factual)) WITHOUT ROWID;\n";
 
 /* Schema 1 -> 2: dyad_daily (created by the schema above) filled from the stored events. */
 static const char upgrade_1_2[] =
@@ -240,12 +277,21 @@ static const char upgrade_2_3[] =
 
 /* Schema 4: dyad_daily is kept by the writer, no longer by triggers; no index on events(date) (a date range
  * is found through stories(date): one row a story instead of one an event). Run on every open of a
- * database of schema 4 or older for writing: an older dyad that opens a schema-4 database (and then refuses
- * it) has created them again. */
+ * database for writing: an older dyad that opens a newer database (and then refuses it) has created them
+ * again. */
 static const char schema_4_drops[] =
     "DROP TRIGGER IF EXISTS events_dyad_daily;\n"
     "DROP TRIGGER IF EXISTS events_dyad_daily_mentions;\n"
-    "DROP INDEX IF EXISTS events_date;\n";
+    "DROP INDEX IF EXISTS events_date;\n"
+    "DROP INDEX IF EXISTS events_dyad;\n";
+
+/* Schema 5: dyad_daily's Goldstein sums to 6 decimals (as the writer keeps them from now on); the events'
+ * dyad index made a table (the index is dropped by schema_4_drops). */
+static const char upgrade_4_5[] =
+    "UPDATE dyad_daily SET gsum = round(gsum, 6), gneg = round(gneg, 6), gpos = round(gpos, 6);\n"
+    "INSERT INTO event_dyads SELECT source_code, coalesce(target_code, ''), date, id FROM events\n"
+    "  WHERE source_code IS NOT NULL ORDER BY 1, 2, 3, 4;\n"
+    "UPDATE meta SET value = '5' WHERE key = 'schema';\n";
 
 /* Schema 3's indexes on the events' new columns: made after an upgrade has added the columns. */
 static const char schema_3_indexes[] =
@@ -280,7 +326,7 @@ struct dyad_store {
     struct daily_add {
         char src[16], tgt[16]; /* '' when none */
         size_t date;           /* offset in pool */
-        uint32_t seq;          /* order of addition: kept within a row, so that its sums add in that order */
+        int64_t event;         /* the stored event's row id (0 for a mention) */
         uint8_t factual, quad, first, mention; /* first: the story's first event of this row */
         double goldstein;
     } *daily;
@@ -487,13 +533,18 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
     }
     /* schema 4: no triggers, no index on events(date); the LSH keys of schema 4's bands, from the stored
      * signatures */
-    if (v >= 1 && v <= 4 && (st = exec(s, schema_4_drops)) != DYAD_STORE_OK) {
+    if (v >= 1 && v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_4_drops)) != DYAD_STORE_OK) {
         err_prefix(s, path, "upgrading the schema to version 4");
         exec(s, "ROLLBACK");
         return st;
     }
     if (v >= 1 && v < 4 && (st = upgrade_lsh(s)) != DYAD_STORE_OK) {
         err_prefix(s, path, "upgrading the schema to version 4");
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    if (v >= 1 && v < 5 && (st = exec(s, upgrade_4_5)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "upgrading the schema to version 5");
         exec(s, "ROLLBACK");
         return st;
     }
@@ -591,10 +642,10 @@ dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
 /* ---- transactions ------------------------------------------------------------------------------------ */
 
 /* Checkpoint (copy the WAL into the database) once the WAL outgrows both 16,384 pages (64 MiB) and the
- * database itself, or 262,144 pages (1 GiB). A batch rewrites pages all over the indexes of random keys
- * (dyad_daily, events_dyad): the rarer the checkpoints, the more of those rewrites each one folds into a
- * single copy of the page; the WAL stays smaller than the database and than 1 GiB. sqlite3_close()
- * checkpoints the rest and removes the WAL. */
+ * database itself, or 262,144 pages (1 GiB). A batch rewrites pages all over the small tables of recent rows
+ * and the indexes of random keys, a move of recent rows all over a large table: the rarer the checkpoints,
+ * the more of those rewrites each one folds into a single copy of the page; the WAL stays smaller than the
+ * database and than 1 GiB. sqlite3_close() checkpoints the rest and removes the WAL. */
 static void after_commit(dyad_store *s)
 {
     if (s->wal_frames < 16384)
@@ -615,34 +666,43 @@ static dyad_store_status daily_flush(dyad_store *s);
 
 #define LSH_MERGE_ROWS 131072
 
-/* story_lsh_recent into story_lsh once it holds LSH_MERGE_ROWS keys: one pass in key order, that rewrites
- * each page of story_lsh once for all of them, where storing them there a batch at a time rewrote most of
- * its pages every batch. */
+/* A table of recent rows (story_lsh_recent, dyad_daily_recent, event_dyads_recent) into its large table once
+ * it holds LIMIT rows: one pass in key order, that rewrites each page of the large table's trees once for all
+ * of them, where storing them there a batch at a time rewrote most of its pages every batch. Q: the
+ * statements that count, move and clear; *KNOWN: the count when it is kept (-1: not known yet), or NULL. */
+static dyad_store_status move_recent(dyad_store *s, const int q[3], int64_t *known, int64_t limit, const char *what)
+{
+    int64_t rows = known ? *known : -1;
+    if (rows < 0) {
+        sqlite3_stmt *c = s->q[q[0]];
+        sqlite3_reset(c);
+        int rc = sqlite3_step(c);
+        rows = sqlite3_column_int64(c, 0);
+        sqlite3_reset(c);
+        if (rc != SQLITE_ROW)
+            return sqlfail(s, what);
+        if (known)
+            *known = rows;
+    }
+    if (rows < limit)
+        return DYAD_STORE_OK;
+    for (int i = 1; i < 3; i++) {
+        sqlite3_stmt *m = s->q[q[i]];
+        sqlite3_reset(m);
+        int rc = sqlite3_step(m);
+        sqlite3_reset(m);
+        if (rc != SQLITE_DONE)
+            return sqlfail(s, what);
+    }
+    if (known)
+        *known = 0;
+    return DYAD_STORE_OK;
+}
+
 static dyad_store_status lsh_merge(dyad_store *s)
 {
-    sqlite3_stmt *q = s->q[Q_COUNT_LSH_RECENT];
-    if (s->lsh_recent < 0) {
-        sqlite3_reset(q);
-        if (sqlite3_step(q) != SQLITE_ROW) {
-            sqlite3_reset(q);
-            return sqlfail(s, "counting the recent LSH keys");
-        }
-        s->lsh_recent = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-    }
-    if (s->lsh_recent < LSH_MERGE_ROWS)
-        return DYAD_STORE_OK;
-    const int steps[2] = {Q_MERGE_LSH, Q_CLEAR_LSH_RECENT};
-    for (int i = 0; i < 2; i++) {
-        q = s->q[steps[i]];
-        sqlite3_reset(q);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            return sqlfail(s, "moving the recent LSH keys");
-    }
-    s->lsh_recent = 0;
-    return DYAD_STORE_OK;
+    static const int q[3] = {Q_COUNT_LSH_RECENT, Q_MERGE_LSH, Q_CLEAR_LSH_RECENT};
+    return move_recent(s, q, &s->lsh_recent, LSH_MERGE_ROWS, "moving the recent LSH keys");
 }
 
 /* After a failed write: the batch is rolled back whole (a story is never stored in part). */
@@ -912,12 +972,12 @@ static struct daily_add *daily_new(dyad_store *s, const char *src, const char *t
     memcpy(d->tgt, tgt, strnlen(tgt, sizeof d->tgt - 1));
     d->date = date;
     d->factual = factual;
-    d->seq = (uint32_t)s->ndaily++;
+    s->ndaily++;
     return d;
 }
 
 /* A stored event of the story whose daily rows start at FIRST in s->daily. */
-static dyad_store_status daily_event(dyad_store *s, size_t first, size_t date, const dyad_event *e)
+static dyad_store_status daily_event(dyad_store *s, size_t first, size_t date, const dyad_event *e, int64_t id)
 {
     bool factual = e->modality == DYAD_FACTUAL;
     bool seen = false; /* an earlier event of the story in the same row: the story is counted once */
@@ -932,6 +992,7 @@ static dyad_store_status daily_event(dyad_store *s, size_t first, size_t date, c
     d->quad = e->quad;
     d->goldstein = e->goldstein;
     d->first = !seen;
+    d->event = id;
     return DYAD_STORE_OK;
 }
 
@@ -946,38 +1007,79 @@ static int daily_cmp(const void *pa, const void *pb, void *pool)
         c = strcmp(daily_pool + a->date, daily_pool + b->date);
     if (!c)
         c = (int)a->factual - (int)b->factual;
-    if (!c)
-        c = a->seq < b->seq ? -1 : a->seq > b->seq;
     return c;
 }
 
-/* The batch's changes to dyad_daily, in key order (fewer pages touched than in the order of the events) and,
- * within a row, in the order of the events, as the triggers of schema 3 applied them. */
+/* A Goldstein score or sum in millionths: integers add exactly, in any order. */
+static int64_t micro(double g) { return llround(g * 1e6); }
+
+#define DAILY_MERGE_ROWS 65536
+#define DYADS_MERGE_ROWS 131072
+
+/* The batch's changes to dyad_daily: summed a row at a time (in key order: fewer pages touched than in the order
+ * of the events) into dyad_daily_recent; its events' rows of event_dyads into event_dyads_recent (in the same
+ * order); each moved into its large table when it has grown. */
 static dyad_store_status daily_flush(dyad_store *s)
 {
     if (!s->ndaily)
         return DYAD_STORE_OK;
     qsort_r(s->daily, s->ndaily, sizeof *s->daily, daily_cmp, s->pool);
-    for (size_t i = 0; i < s->ndaily; i++) {
+    sqlite3_stmt *q = s->q[Q_DAILY_ADD];
+    for (size_t i = 0, j; i < s->ndaily; i = j) {
         const struct daily_add *d = &s->daily[i];
-        sqlite3_stmt *q = s->q[d->mention ? Q_DAILY_MENTION : Q_DAILY_EVENT];
+        int64_t events = 0, quads[4] = {0}, mentions = 0, stories = 0, gsum = 0, gneg = 0, gpos = 0;
+        for (j = i; j < s->ndaily && daily_cmp(d, &s->daily[j], s->pool) == 0; j++) {
+            const struct daily_add *e = &s->daily[j];
+            mentions++; /* an event counts its own mention */
+            if (e->mention)
+                continue;
+            int64_t g = micro(e->goldstein);
+            events++;
+            if (e->quad >= 1 && e->quad <= 4)
+                quads[e->quad - 1]++;
+            gsum += g;
+            gneg += g < 0 ? g : 0;
+            gpos += g > 0 ? g : 0;
+            stories += e->first;
+        }
+        for (size_t k = i; k < j && d->src[0]; k++) {
+            if (!s->daily[k].event)
+                continue;
+            sqlite3_stmt *iq = s->q[Q_INSERT_DYAD];
+            sqlite3_reset(iq);
+            sqlite3_bind_text(iq, 1, d->src, -1, SQLITE_STATIC);
+            sqlite3_bind_text(iq, 2, d->tgt, -1, SQLITE_STATIC);
+            sqlite3_bind_text(iq, 3, s->pool + d->date, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(iq, 4, s->daily[k].event);
+            int rc = sqlite3_step(iq);
+            sqlite3_reset(iq);
+            if (rc != SQLITE_DONE)
+                return sqlfail(s, "storing an event's dyad");
+        }
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, d->src, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, d->tgt, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, s->pool + d->date, -1, SQLITE_STATIC);
         sqlite3_bind_int(q, 4, d->factual);
-        if (!d->mention) {
-            sqlite3_bind_int(q, 5, d->quad);
-            sqlite3_bind_double(q, 6, d->goldstein);
-            sqlite3_bind_int(q, 7, d->first);
-        }
-        if (sqlite3_step(q) != SQLITE_DONE)
+        sqlite3_bind_int64(q, 5, events);
+        for (int k = 0; k < 4; k++)
+            sqlite3_bind_int64(q, 6 + k, quads[k]);
+        sqlite3_bind_double(q, 10, (double)gsum / 1e6);
+        sqlite3_bind_double(q, 11, (double)gneg / 1e6);
+        sqlite3_bind_double(q, 12, (double)gpos / 1e6);
+        sqlite3_bind_int64(q, 13, mentions);
+        sqlite3_bind_int64(q, 14, stories);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            sqlite3_reset(q);
             return sqlfail(s, "updating dyad_daily");
+        }
     }
-    sqlite3_reset(s->q[Q_DAILY_EVENT]);
-    sqlite3_reset(s->q[Q_DAILY_MENTION]);
+    sqlite3_reset(q);
     batch_forget(s);
-    return DYAD_STORE_OK;
+    static const int dq[3] = {Q_COUNT_DAILY_RECENT, Q_MERGE_DAILY, Q_CLEAR_DAILY_RECENT};
+    static const int eq[3] = {Q_COUNT_DYADS_RECENT, Q_MERGE_DYADS, Q_CLEAR_DYADS_RECENT};
+    dyad_store_status st = move_recent(s, dq, NULL, DAILY_MERGE_ROWS, "moving the recent dyad_daily rows");
+    return st ? st : move_recent(s, eq, NULL, DYADS_MERGE_ROWS, "moving the recent event dyads");
 }
 
 /* ---- adding stories ------------------------------------------------------------------------------------ */
@@ -1135,7 +1237,7 @@ static dyad_store_status insert_event(dyad_store *s, int64_t story, const dyad_s
         if (sqlite3_step(q) != SQLITE_DONE)
             return sqlfail(s, "storing an event's casualties");
     }
-    return daily_event(s, first, date, e);
+    return daily_event(s, first, date, e, id);
 }
 
 /* The reprint's events that repeat an original event (same source, target, code and modality; each
@@ -1531,7 +1633,7 @@ dyad_store_status dyad_store_add_casualties(dyad_store *s, const dyad_story *st,
 typedef struct qbuf {
     char sql[4096];
     size_t len;
-    const char *bind[24];
+    const char *bind[48];
     int nbind;
 } qbuf;
 
@@ -1743,9 +1845,6 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
              "e.place_lat, e.place_lon, e.place_geonameid, e.place_name_start, e.place_name_end, e.place_name_text, " /* 50 */
              "e.place_start, e.place_end, e.place_text " /* 56 */
              "FROM events e ");
-    /* a dyad: the (source, target, date) index answers it from the index alone until a row matches; the
-     * planner, without statistics, may prefer the target index and read far more rows */
-    qadd(&b, f->dyad_source ? "INDEXED BY events_dyad " : "");
     qadd(&b, "JOIN stories s ON s.id = e.story WHERE 1");
     if (f->from || f->to) {
         /* an event's date is its story's: without a dyad (whose index ends with the date), the dates are
@@ -1773,22 +1872,45 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
             qadd(&b, ")");
         }
     }
+    /* codes: the sources' ranges in event_dyads and event_dyads_recent (the dyad index, schema 5), the targets'
+     * alone in the target index */
     if (f->actor) {
         if (!dyad_store_prefix_end(f->actor, hi[0], sizeof hi[0]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad actor code '%s'", f->actor);
-        qadd(&b, " AND (");
-        prefix_range(&b, "e.source_code", f->actor, hi[0]);
-        qadd(&b, " OR ");
-        prefix_range(&b, "e.target_code", f->actor, hi[0]);
+        for (int k = 0; k < 2; k++) {
+            qadd(&b, k ? " UNION ALL SELECT event FROM event_dyads_recent WHERE "
+                       : " AND e.id IN (SELECT event FROM event_dyads WHERE ");
+            prefix_range(&b, "source", f->actor, hi[0]);
+        }
+        qadd(&b, " UNION ALL SELECT id FROM events WHERE ");
+        prefix_range(&b, "target_code", f->actor, hi[0]);
         qadd(&b, ")");
     }
     if (f->dyad_source) {
         if (!dyad_store_prefix_end(f->dyad_source, hi[1], sizeof hi[1]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad dyad source code '%s'", f->dyad_source);
-        qadd(&b, " AND ");
-        prefix_range(&b, "e.source_code", f->dyad_source, hi[1]);
-    }
-    if (f->dyad_target) {
+        if (f->dyad_target && !dyad_store_prefix_end(f->dyad_target, hi[2], sizeof hi[2]))
+            return fail(s, DYAD_STORE_ERR_ARG, "bad dyad target code '%s'", f->dyad_target);
+        for (int k = 0; k < 2; k++) {
+            qadd(&b, k ? " UNION ALL SELECT event FROM event_dyads_recent WHERE "
+                       : " AND e.id IN (SELECT event FROM event_dyads WHERE ");
+            prefix_range(&b, "source", f->dyad_source, hi[1]);
+            if (f->dyad_target) {
+                qadd(&b, " AND ");
+                prefix_range(&b, "target", f->dyad_target, hi[2]);
+            }
+            char t[80];
+            if (f->from) {
+                snprintf(t, sizeof t, " AND date >= ?%d", qbind(&b, f->from));
+                qadd(&b, t);
+            }
+            if (f->to) {
+                snprintf(t, sizeof t, " AND date <= ?%d", qbind(&b, f->to));
+                qadd(&b, t);
+            }
+        }
+        qadd(&b, ")");
+    } else if (f->dyad_target) {
         if (!dyad_store_prefix_end(f->dyad_target, hi[2], sizeof hi[2]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad dyad target code '%s'", f->dyad_target);
         qadd(&b, " AND ");
@@ -2146,8 +2268,8 @@ dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st)
     sqlite3_finalize(q);
     ok = ok &&
          top(s,
-             "SELECT code, count(*) AS n FROM (SELECT source_code AS code FROM events WHERE source_code IS NOT NULL "
-             "UNION ALL SELECT target_code FROM events WHERE target_code IS NOT NULL) GROUP BY code "
+             "SELECT code, count(*) AS n FROM (SELECT source AS code FROM event_dyads UNION ALL SELECT source FROM "
+             "event_dyads_recent UNION ALL SELECT target_code FROM events WHERE target_code IS NOT NULL) GROUP BY code "
              "ORDER BY n DESC, code LIMIT 10",
              st->actors, &st->nactors) &&
          top(s, "SELECT cameo, count(*) AS n FROM events GROUP BY cameo ORDER BY n DESC, cameo LIMIT 10", st->cameos,
