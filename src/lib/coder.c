@@ -226,8 +226,10 @@ static bool is_filler(const dyad_coder *c, const token *t)
 /* Whether token t is one of the words of a NULL-terminated list (case-insensitive). */
 static bool tok_in(const dyad_coder *c, const token *t, const char *const *list)
 {
+    size_t n = tok_len(t);
+    unsigned char f = (unsigned char)tok_text(c, t)[0] | 0x20; /* the first letter, lower-cased */
     for (int k = 0; list[k]; k++)
-        if (tok_is_n(c, t, list[k], strlen(list[k])))
+        if ((unsigned char)list[k][0] == f && strlen(list[k]) == n && tok_is_n(c, t, list[k], n))
             return true;
     return false;
 }
@@ -295,7 +297,11 @@ static bool verb_with_object(const dyad_coder *c, size_t i, size_t n)
             break;
     }
     /* ... also through a gap ("claim .. responsibility", as PETRARCH's "- * RESPONSIBILITY" is imported):
-     * the word after the gap among the next few */
+     * the word after the gap among the next few; only before a lower-case word ("said that", "said Iran",
+     * "said it", "said on Monday" have none) */
+    size_t w1 = i + 1 < n && (t[i + 1].wflags & W_DET) ? i + 2 : i + 1;
+    if (w1 >= n || (t[w1].flags & (T_CAP | T_PUNCT | T_NUM)) || (t[w1].wflags & ~(uint32_t)W_ANCHOR))
+        return false;
     for (uint32_t a = d->anchor_off[t[i].id]; a < d->anchor_off[t[i].id + 1]; a++) {
         const pattern *p = &d->patterns[d->anchor_pat[a]];
         uint32_t k = 0;

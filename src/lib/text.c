@@ -112,12 +112,10 @@ static size_t heading_end(const char *text, size_t start, size_t end)
             i++;
         size_t wl = i - ws;
         if (w > 0) {
-            for (int k = 0; openers[k]; k++)
-                if (strlen(openers[k]) == wl && memcmp(text + ws, openers[k], wl) == 0)
-                    return i < end ? ws : start; /* a heading and a sentence after it */
-            for (int k = 0; function[k]; k++)
-                if (strlen(function[k]) == wl && memcmp(text + ws, function[k], wl) == 0)
-                    return start;
+            const char *const *list = text[ws] >= 'A' && text[ws] <= 'Z' ? openers : function;
+            for (int k = 0; list[k]; k++)
+                if (list[k][0] == text[ws] && strlen(list[k]) == wl && memcmp(text + ws, list[k], wl) == 0)
+                    return list == function ? start : i < end ? ws : start; /* a heading, then a sentence */
             if (wl > 3 && text[i - 2] == 'e' && text[i - 1] == 'd')
                 return start; /* a verb in -ed: "Trump also attacked The New York Times" */
         }
