@@ -28,5 +28,9 @@ if command -v python3 >/dev/null 2>&1 && [ -f "$S/tools/score.py" ]; then
     python3 "$S/tools/score.py" seed "$D" "$S/seed/expected.json" | tail -1
     python3 "$S/tools/score.py" gold "$D" "$S/gold/phoenix-gsr/PETR2_GSR_english_with_treebank.jsonl" | tail -1
 fi
+if command -v python3 >/dev/null 2>&1 && [ -f eval/disagreements.tsv ]; then
+    echo "== failing gold records by cause (eval/disagreements.tsv, scripts/causes.py)"
+    python3 scripts/causes.py "$S" "$D"
+fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc
