@@ -399,6 +399,8 @@ static void scope_rules(void **s)
     CODES("Freedonia restored complete, full diplomatic ties with Sylvania.", "2026-11-25", "FRD>SYL:064:factual");
     /* a reporting verb that begins a pattern through a gap reports nothing: "claim .. responsibility" */
     CODES("Freedonia claimed full responsibility for it.", "2026-11-25", "FRD>-:015:factual");
+    /* the progressive passive */
+    CODES("Sylvania is being attacked by Freedonia.", "2026-11-25", "FRD>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");
