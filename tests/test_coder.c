@@ -401,6 +401,11 @@ static void scope_rules(void **s)
     CODES("Freedonia claimed full responsibility for it.", "2026-11-25", "FRD>-:015:factual");
     /* the progressive passive */
     CODES("Sylvania is being attacked by Freedonia.", "2026-11-25", "FRD>SYL:190:factual");
+    /* ", and" after a single actor opens a new clause; in a list of three it ends the list */
+    CODES("Freedonia praised Sylvania, and Vulgaria attacked Freedonia.", "2026-11-25",
+          "FRD>SYL:051:factual; VUL>FRD:190:factual");
+    CODES("Freedonia, Sylvania, and Vulgaria attacked the United States.", "2026-11-25",
+          "FRD>USA:190:factual; SYL>USA:190:factual; VUL>USA:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

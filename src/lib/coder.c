@@ -988,6 +988,22 @@ static void resolve_possessed_agents(dyad_coder *c)
     }
 }
 
+/* Whether mention K follows a comma that follows mention K-1, over modifiers ("Evil Mordor, the awful
+ * Fornost"): K is inside a list. */
+static bool list_before(const dyad_coder *c, uint32_t k)
+{
+    const token *t = c->toks;
+    uint32_t af = c->ments[k].first;
+    for (int q = 0; q < 3 && af > 0; q++) {
+        const token *w = &t[af - 1];
+        if (is_filler(c, w) || (!w->id && !(w->flags & (T_PUNCT | T_CAP | T_NUM))))
+            af--;
+        else
+            break;
+    }
+    return af >= 2 && (t[af - 1].wflags & W_COMMA) && c->ments[k - 1].last + 2 == af;
+}
+
 /* Compounds: "A and B", "A, B and C", "both A and B". A comma links two actors only in a list that ends
  * with "and" ("Trentino, Firefly praised..." is no compound). */
 static void link_compounds(dyad_coder *c)
@@ -1014,8 +1030,9 @@ static void link_compounds(dyad_coder *c)
             }
             if (bf == g + 1 && (t[g].wflags & W_AND))
                 link = 2;
-            else if (bf == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND))
-                link = 2;
+            else if (bf == g + 2 && (t[g].wflags & W_COMMA) && (t[g + 1].wflags & W_AND) && k > 0 &&
+                     list_before(c, (uint32_t)k))
+                link = 2; /* "A, B, and C"; but "honoured Modi, and the prime ministers signed": two clauses */
             else if (bf == g + 1 && (t[g].wflags & W_COMMA) && next_link)
                 link = 1;
         }
