@@ -224,6 +224,10 @@ static void references_resolve(void **s)
           "VUL>SYLGOV:051:factual; SYLGOV>FRD:190:factual");
     CODES("Sylvania discussed his strike against Freedonia.", "2026-01-16", "SYL>-:040:factual");
     CODES("Freedonia said its soldiers attacked Sylvania.", "2026-01-16", "FRDMIL>SYL:190:factual");
+    /* "their": a compound or a body, not the one country named last */
+    CODES("Vulgaria praised Freedonia, and their soldiers attacked Sylvania.", "2026-01-16",
+          "VUL>FRD:051:factual; ---MIL>SYL:190:factual");
+    CODES("Vulgaria praised the Watch Group and their report.", "2026-01-16", "VUL>NGOHRI:051:factual");
     /* "leaders" is an agent, but "the two leaders" is the pair */
     CODES("Firefly visited Trentino. The two leaders praised Vulgaria.", "2026-01-16",
           "FRDGOV>SYLGOV:042:factual; SYLGOV>FRDGOV:043:factual; SYLGOV>VUL:051:factual; FRDGOV>VUL:051:factual");

@@ -2083,6 +2083,8 @@ static int32_t possessor(const dyad_coder *c, uint32_t i)
 {
     bool person = tok_is(c, &c->toks[i], "his") || tok_is(c, &c->toks[i], "her");
     bool thing = tok_is(c, &c->toks[i], "its");
+    bool plural = tok_is(c, &c->toks[i], "their"); /* a compound, a group or a body ("the rebels", "the
+                                                     * Taliban"), not the one country or person named last */
     for (size_t k = c->nments; k-- > 0;) {
         const mention *m = &c->ments[k];
         if (m->last >= i || !m->code[0])
@@ -2091,6 +2093,9 @@ static int32_t possessor(const dyad_coder *c, uint32_t i)
             continue;
         if (thing && m->kind != ACT_COUNTRY && m->kind != ACT_ACTOR)
             continue;
+        if (plural && (m->kind == ACT_COUNTRY || m->kind == ACT_PERSON) &&
+            !(m->first >= 2 && (c->toks[m->first - 1].wflags & W_AND) && actor_ending_at(c, m->first - 2) >= 0))
+            continue; /* (compounds are linked later: "A and B ... their" is seen from the "and") */
         return m->group;
     }
     return -1;
