@@ -410,6 +410,13 @@ static void scope_rules(void **s)
           "FRD>SYL:051:factual; VUL>FRD:190:factual");
     CODES("Freedonia, Sylvania, and Vulgaria attacked the United States.", "2026-11-25",
           "FRD>USA:190:factual; SYL>USA:190:factual; VUL>USA:190:factual");
+    /* the possessive with a curly apostrophe */
+    CODES("Sylvania\xe2\x80\x99s UN ambassador criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
+    /* a word in -s right after a comma after a common noun is a noun in apposition, not a verb */
+    CODES("The rigging of the elections, charges Sylvania denied, angered Freedonia.", "2026-11-25", "");
+    CODES("Sylvania's envoy, Groucho Marx, criticizes Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
+    /* an event noun that is the subject of a modal verb is not done */
+    CODES("Sylvania said a Freedonian nuclear test could end the talks.", "2026-11-25", "FRD>-:150:hypothetical");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

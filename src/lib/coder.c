@@ -223,6 +223,12 @@ static bool is_filler(const dyad_coder *c, const token *t)
     return !t->id && n > 4 && s[n - 2] == 'l' && s[n - 1] == 'y';
 }
 
+/* Whether token t is the possessive "'s", with a straight or a curly apostrophe ("Iran’s"). */
+static bool poss_s(const dyad_coder *c, const token *t)
+{
+    return tok_is(c, t, "'s") || tok_is(c, t, "\xe2\x80\x99s"); /* tok_is ignores case */
+}
+
 /* Whether token t is one of the words of a NULL-terminated list (case-insensitive). */
 static bool tok_in(const dyad_coder *c, const token *t, const char *const *list)
 {
@@ -504,12 +510,12 @@ static bool build_mentions(dyad_coder *c, size_t n)
                 v++;
                 continue;
             }
-            if (gap_to == gap_from + 1 && tok_is(c, &t[gap_from], "'s")) {
+            if (gap_to == gap_from + 1 && poss_s(c, &t[gap_from])) {
                 v++;
                 continue;
             }
             /* "Iran's new foreign minister", "the UN's human rights chief": a role after a few modifiers */
-            if (gap_to > gap_from + 1 && gap_to <= gap_from + 3 && tok_is(c, &t[gap_from], "'s") &&
+            if (gap_to > gap_from + 1 && gap_to <= gap_from + 3 && poss_s(c, &t[gap_from]) &&
                 c->units[v + 1].agent >= 0 && c->units[v + 1].actor < 0 &&
                 modifiers_only(c, gap_from + 1, gap_to)) {
                 v++;
@@ -561,7 +567,7 @@ static bool build_mentions(dyad_coder *c, size_t n)
         }
         /* "Iran's U.N. ambassador": a country's envoy to an international body is the country's */
         if (head >= 0 && country >= 0 && country_unit < head_unit &&
-            (agent >= 0 || tok_is(c, &t[c->units[country_unit].last + 1], "'s")) &&
+            (agent >= 0 || poss_s(c, &t[c->units[country_unit].last + 1])) &&
             strncmp(dict_actor_code(d, (uint32_t)head, c->date), "IGO", 3) == 0)
             head = -1; /* ... and "Iran's U.N. mission" */
         /* a title's name that the dictionary lacks: "Foreign Minister Abbas Araghchi" */
@@ -2270,6 +2276,16 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
          * before a noun describes it */
         if (mt->first > 0 && adjective_participle(c, mt->first, n))
             continue;
+        /* "..., charges Pakistan's election commission denied": a word in -s right after a comma is a noun in
+         * apposition; a verb there would have no subject */
+        if (mt->first > 1 && (t[mt->first - 1].wflags & W_COMMA) && !(t[mt->first].flags & T_CAP) &&
+            !(t[mt->first - 2].flags & (T_CAP | T_PUNCT)) && c->tok_ment[mt->first - 2] < 0 &&
+            actor_ending_at(c, mt->first - 2) < 0) { /* (", Mohamud Ahmed Nur, accuses Kenya": a verb) */
+            size_t fl2 = tok_len(&t[mt->first]);
+            const char *fw = tok_text(c, &t[mt->first]);
+            if (fl2 > 3 && fw[fl2 - 1] == 's' && fw[fl2 - 2] != 's' && fw[fl2 - 2] != '\'')
+                continue;
+        }
         /* "marched very close to the border": after a degree adverb a verb that is also an adjective is the
          * adjective ("very critical of" stays an event) */
         static const char *const degree[] = {"very", "so", "too", "quite", "extremely", "increasingly", "fairly",
@@ -2368,6 +2384,18 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (m2 > mod)
                 mod = m2;
         }
+        /* an event noun that is the subject of a modal verb: "a nuclear test or ICBM launch could bring" */
+        if (mod == DYAD_FACTUAL && !has_slot && !verb_form)
+            for (size_t q = mt->last + 1; q < n && q <= mt->last + 8; q++) {
+                if (c->tok_mark[q] & (MK_HYPO | MK_FUTURE)) {
+                    if (t[q].wflags & W_AUX)
+                        mod = c->tok_mark[q] & MK_HYPO ? DYAD_HYPOTHETICAL : DYAD_FUTURE, i1 = i2 = -1;
+                    break;
+                }
+                if (!(t[q].wflags & W_COMMA) && !(t[q].wflags & W_AND) && !tok_is(c, &t[q], "or") &&
+                    ((t[q].flags & T_PUNCT) || (t[q].wflags & ~(uint32_t)W_ANCHOR) || c->tok_mark[q]))
+                    break;
+            }
         /* a question asserts nothing: "what does it mean for the U.S. in defending Taiwan?" */
         if (mt->last < question_at && mod != DYAD_NEGATED)
             mod = m1 = m2 = DYAD_HYPOTHETICAL, i1 = i2 = -1;
