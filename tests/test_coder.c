@@ -417,6 +417,9 @@ static void scope_rules(void **s)
     CODES("Sylvania's envoy, Groucho Marx, criticizes Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     /* an event noun that is the subject of a modal verb is not done */
     CODES("Sylvania said a Freedonian nuclear test could end the talks.", "2026-11-25", "FRD>-:150:hypothetical");
+    /* a participle after a comma is a phrase of its own, out of the modal's scope */
+    CODES("Freedonia may praise Vulgaria, attacking Sylvania.", "2026-11-25",
+          "FRD>VUL:051:hypothetical; FRD>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -1814,6 +1814,10 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         /* "to" of an infinitive does not ("wants Putin to attack"), nor a preposition before a gerund
          * ("accused Sylvania of attacking") */
         bool gerund = ing_form(c, j);
+        /* "is threatening to conduct a provocation, refusing to meet": a participle after a comma is a
+         * phrase of its own */
+        if (k == 0 && (p->wflags & W_COMMA) && gerund)
+            break;
         /* "accused of targeting and killing civilians": a second gerund shares the first's scope */
         if (k == 0 && (p->wflags & W_AND) && gerund && j >= 2 && ing_form(c, j - 2))
             continue;
