@@ -420,6 +420,10 @@ static void scope_rules(void **s)
     /* a participle after a comma is a phrase of its own, out of the modal's scope */
     CODES("Freedonia may praise Vulgaria, attacking Sylvania.", "2026-11-25",
           "FRD>VUL:051:hypothetical; FRD>SYL:190:factual");
+    /* "X's allies" are not X; "X's rival Y" is Y */
+    CODES("Freedonia attacked Sylvania's allies.", "2026-11-25", "");
+    CODES("Freedonia attacked Sylvania's old rival Vulgaria.", "2026-11-25", "FRD>VUL:190:factual");
+    CODES("Freedonia attacked Sylvania's capital.", "2026-11-25", "FRD>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

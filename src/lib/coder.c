@@ -1408,6 +1408,27 @@ static int32_t part_of(const dyad_coder *c, size_t q, size_t n)
 }
 
 static bool plain_word(const dyad_coder *c, size_t i);
+
+/* When the actor ending at token LAST is followed by "'s" and a word for others related to it ("America's
+ * allies", "Iran's neighbours"), over up to two modifiers, the phrase names those others: the token of that
+ * word; else 0. */
+static uint32_t relation_of(const dyad_coder *c, uint32_t last, size_t n)
+{
+    static const char *const others[] = {"ally", "allies", "partner", "partners", "neighbour", "neighbours",
+                                         "neighbor", "neighbors", "enemy", "enemies", "rival", "rivals", "friend",
+                                         "friends", "critic", "critics", "opponent", "opponents", "adversary",
+                                         "adversaries", "foe", "foes", NULL};
+    const token *t = c->toks;
+    if (last + 2 >= n || !poss_s(c, &t[last + 1]))
+        return 0;
+    for (size_t q = last + 2; q < n && q <= last + 4; q++) {
+        if (tok_in(c, &t[q], others))
+            return (uint32_t)q;
+        if (!plain_word(c, q))
+            return 0;
+    }
+    return 0;
+}
 static bool ing_form(const dyad_coder *c, size_t i);
 
 static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, size_t n, uint32_t clause,
@@ -1469,6 +1490,14 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
                 m->virtual_target = false;
             }
             return false;
+        }
+        /* "threats against America's allies": the allies are the target, not America; "Turkey's rival
+         * Greece": the one named after them */
+        uint32_t rel = el->type == PE_TARGET ? relation_of(c, group_last(c, mi), n) : 0;
+        if (rel) {
+            mi = rel + 1 < n ? mention_at(c, rel + 1) : -1;
+            if (mi < 0)
+                return false;
         }
         int32_t save = el->type == PE_TARGET ? m->tgt : m->src;
         if (el->type == PE_TARGET)
