@@ -424,6 +424,9 @@ static void scope_rules(void **s)
     CODES("Freedonia attacked Sylvania's allies.", "2026-11-25", "");
     CODES("Freedonia attacked Sylvania's old rival Vulgaria.", "2026-11-25", "FRD>VUL:190:factual");
     CODES("Freedonia attacked Sylvania's capital.", "2026-11-25", "FRD>SYL:190:factual");
+    /* an agent from a country takes the role word after the country into its phrase ("police" is no actor
+     * of its own right before the verb) */
+    CODES("Officials from the Sylvanian police praised Freedonia.", "2026-11-25", "SYLGOV>FRD:051:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

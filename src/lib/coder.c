@@ -589,6 +589,10 @@ static bool build_mentions(dyad_coder *c, size_t n)
             else if (dict_actor_code(d, (uint32_t)a, c->date))
                 head = a;
             last = c->units[v].last;
+            /* "ministers from the Georgian government": the role word after the country is part of it */
+            if (country >= 0 && v + 1 < c->nunits && c->units[v + 1].first == last + 1 &&
+                c->units[v + 1].actor < 0 && c->units[v + 1].agent >= 0)
+                last = c->units[++v].last;
         }
         mention m = {0};
         const char *hc = head >= 0 ? dict_actor_code(d, (uint32_t)head, c->date) : NULL;
