@@ -401,6 +401,9 @@ static void scope_rules(void **s)
           "SYLOPP>VUL:190:hypothetical");
     /* a gap runs over a comma between two adjectives, not over one before a clause */
     CODES("Freedonia restored complete, full diplomatic ties with Sylvania.", "2026-11-25", "FRD>SYL:064:factual");
+    CODES("Freedonia restored its old trade, security, and diplomatic ties with Sylvania.", "2026-11-25",
+          "FRD>SYL:064:factual");
+    CODES("Freedonia restored order, and Sylvania ties with Vulgaria.", "2026-11-25", "");
     /* a reporting verb that begins a pattern through a gap reports nothing: "claim .. responsibility" */
     CODES("Freedonia claimed full responsibility for it.", "2026-11-25", "FRD>-:015:factual");
     /* the progressive passive */

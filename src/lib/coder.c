@@ -124,6 +124,9 @@ enum { MK_HYPO = 1, MK_FUTURE = 2, MK_REPORT = 4, MK_REPORT_START = 8, MK_DISCAR
        MK_THREAT = 256, /* an intent stated as a threat ("threatened to"): only hostile acts make one */
        MK_REFUSE = 512  /* a stated refusal of the subject: "will not", "refused to" */ };
 #define MK_MODAL (MK_HYPO | MK_FUTURE | MK_NEG)
+/* the word-class flags that give a word a grammatical role (not W_START/W_ANCHOR, which only say that a
+ * dictionary phrase or pattern begins with it) */
+#define W_ROLE (~(uint32_t)(W_START | W_ANCHOR))
 
 void dyad_coder_casualties(const dyad_coder *c, const dyad_casualty **list, size_t *n)
 {
@@ -306,7 +309,7 @@ static bool verb_with_object(const dyad_coder *c, size_t i, size_t n)
      * the word after the gap among the next few; only before a lower-case word ("said that", "said Iran",
      * "said it", "said on Monday" have none) */
     size_t w1 = i + 1 < n && (t[i + 1].wflags & W_DET) ? i + 2 : i + 1;
-    if (w1 >= n || (t[w1].flags & (T_CAP | T_PUNCT | T_NUM)) || (t[w1].wflags & ~(uint32_t)W_ANCHOR))
+    if (w1 >= n || (t[w1].flags & (T_CAP | T_PUNCT | T_NUM)) || (t[w1].wflags & W_ROLE))
         return false;
     for (uint32_t a = d->anchor_off[t[i].id]; a < d->anchor_off[t[i].id + 1]; a++) {
         const pattern *p = &d->patterns[d->anchor_pat[a]];
@@ -789,7 +792,7 @@ static bool add_references(dyad_coder *c, size_t n)
 static bool unknown_name(const dyad_coder *c, size_t i)
 {
     const token *t = &c->toks[i];
-    if (!(t->flags & T_CAP) || (t->flags & (T_PUNCT | T_NUM)) || t->wflags)
+    if (!(t->flags & T_CAP) || (t->flags & (T_PUNCT | T_NUM)) || (t->wflags & W_ROLE))
         return false; /* a name has no grammatical role of its own ("It", "This", "However") */
     for (size_t k = 0; k < c->nments; k++)
         if (c->ments[k].first <= i && c->ments[k].last >= i && c->ments[k].code[0])
@@ -1444,14 +1447,21 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
         return true;
     const pat_el *el = &d->els[p->first_el + k];
     switch (el->type) {
-    case PE_GAP: /* up to GAP_MAX words, never over a comma */
-        for (size_t q = pos; q < n && q <= pos + GAP_MAX && t[q].clause == clause; q++) {
+    case PE_GAP: /* up to GAP_MAX words, over a comma only inside a list (below); a list's commas and its ", and"
+                  * do not count as words ("fired tear gas, rubber bullets, and stun grenades at") */
+        for (size_t q = pos, used = 0; q < n && used <= GAP_MAX && t[q].clause == clause; q++) {
+            if (!(t[q].wflags & W_COMMA) && !(q > 0 && (t[q].wflags & W_AND) && (t[q - 1].wflags & W_COMMA)))
+                used++;
             if (match_rest(c, p, k + 1, q, n, clause, m))
                 return true;
-            /* ... except one between two adjectives: "restore complete, full diplomatic ties" */
-            if ((t[q].wflags & W_COMMA) && !(q > pos && q + 1 < n && plain_word(c, q - 1) && plain_word(c, q + 1) &&
-                                               !ing_form(c, q + 1) && c->tok_ment[q - 1] < 0))
-                break;
+            /* ... except one inside a list of plain words: "restore complete, full diplomatic ties", "fired tear
+             * gas, rubber bullets, and stun grenades at" */
+            if (t[q].wflags & W_COMMA) {
+                size_t w = q + 1 < n && ((t[q + 1].wflags & W_AND) || tok_is(c, &t[q + 1], "or")) ? q + 2 : q + 1;
+                if (!(q > 0 && w < n && plain_word(c, q - 1) && plain_word(c, w) && !ing_form(c, w) &&
+                      c->tok_ment[q - 1] < 0))
+                    break;
+            }
         }
         return false;
     case PE_WORD:
@@ -1803,7 +1813,7 @@ static bool plain_word(const dyad_coder *c, size_t i)
 {
     const token *t = &c->toks[i];
     size_t n = tok_len(t);
-    return !(t->flags & (T_CAP | T_PUNCT | T_NUM)) && !t->wflags && c->tok_mark[i] == 0 &&
+    return !(t->flags & (T_CAP | T_PUNCT | T_NUM)) && !(t->wflags & W_ROLE) && c->tok_mark[i] == 0 &&
            !(n > 3 && memcmp(tok_text(c, t) + n - 2, "ed", 2) == 0);
 }
 
@@ -1855,7 +1865,7 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         if (k == 0 && (p->wflags & W_AND) && gerund && j >= 2 && ing_form(c, j - 2))
             continue;
         /* "Trump may overreach and start threatening": a second verb shares the first's modal verb */
-        if ((p->wflags & W_AND) && j >= 3 && !(t[j - 2].flags & (T_CAP | T_PUNCT | T_NUM)) && !t[j - 2].wflags &&
+        if ((p->wflags & W_AND) && j >= 3 && !(t[j - 2].flags & (T_CAP | T_PUNCT | T_NUM)) && !(t[j - 2].wflags & W_ROLE) &&
             (c->tok_mark[j - 3] & MK_MODAL))
             continue;
         /* "jailed a student for helping militants", "arrested for attacking police": what one is punished
@@ -2430,7 +2440,7 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     break;
                 }
                 if (!(t[q].wflags & W_COMMA) && !(t[q].wflags & W_AND) && !tok_is(c, &t[q], "or") &&
-                    ((t[q].flags & T_PUNCT) || (t[q].wflags & ~(uint32_t)W_ANCHOR) || c->tok_mark[q]))
+                    ((t[q].flags & T_PUNCT) || (t[q].wflags & W_ROLE) || c->tok_mark[q]))
                     break;
             }
         /* a question asserts nothing: "what does it mean for the U.S. in defending Taiwan?" */
