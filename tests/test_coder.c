@@ -430,6 +430,14 @@ static void scope_rules(void **s)
     /* an agent from a country takes the role word after the country into its phrase ("police" is no actor
      * of its own right before the verb) */
     CODES("Officials from the Sylvanian police praised Freedonia.", "2026-11-25", "SYLGOV>FRD:051:factual");
+    /* "they" after the members of a compound met is still the compound */
+    CODES("Freedonia and Sylvania discussed. They praised Vulgaria.", "2026-11-25",
+          "FRD>SYL:040:factual; SYL>FRD:040:factual; SYL>VUL:051:factual; FRD>VUL:051:factual");
+    /* "they" right after a reporting verb is the reporter, when the reporter is no pronoun */
+    CODES("Freedonia and Sylvania discussed. Vulgarian officials said they praised Freedonia.", "2026-11-25",
+          "FRD>SYL:040:factual; SYL>FRD:040:factual; VULGOV>FRD:051:factual");
+    /* a phrase with neither country nor role is nobody */
+    CODES("The country praised Vulgaria.", "2026-11-25", "");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

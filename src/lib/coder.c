@@ -696,6 +696,24 @@ static bool build_mentions(dyad_coder *c, size_t n)
 }
 
 /* Pronouns and descriptions: make mentions for them, resolved from the discourse state. */
+/* Whether token I ("it", "they") follows a reporting verb ("Mogadishu announced it", "officials say they"):
+ * then it is the reporter, resolved below. */
+static bool reporter_before(const dyad_coder *c, size_t i)
+{
+    const token *t = c->toks;
+    size_t r = i;
+    if (r > 0 && tok_is(c, &t[r - 1], "that"))
+        r--;
+    if (r == 0 || !(c->tok_mark[r - 1] & MK_REPORT))
+        return false;
+    size_t v = r - 1; /* the reporter's last word: not itself a pronoun ("They said they...") */
+    while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
+        v--;
+    while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
+        v--;
+    return v > 0 && !(t[v - 1].wflags & (W_PRON | W_PRON_PL));
+}
+
 static bool add_references(dyad_coder *c, size_t n)
 {
     token *t = c->toks;
@@ -730,7 +748,7 @@ static bool add_references(dyad_coder *c, size_t n)
             len = 1, what = 4;
         } else if (tok_is(c, &t[i], "her") && i + 1 < n && (t[i + 1].flags & T_PUNCT)) {
             len = 1, what = 4;
-        } else if (t[i].wflags & W_PRON_PL) {
+        } else if ((t[i].wflags & W_PRON_PL) && !reporter_before(c, i)) {
             len = 1, what = 5;
         } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "country")) {
             len = 2, what = 6;
@@ -1959,8 +1977,10 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
                  const mention *tgt, uint16_t code, dyad_modality mod, dyad_span attr, const char *attr_code)
 {
     const dyad_dict *d = c->d;
-    if (!src || !src->code[0])
+    if (!src || !src->code[0] || strcmp(src->code, "---") == 0) /* "---": no country, no role: nobody */
         return true;
+    if (tgt && strcmp(tgt->code, "---") == 0)
+        tgt = NULL;
     if (tgt && (!tgt->code[0] || strcmp(src->code, tgt->code) == 0))
         return true;
     const cameo_entry *ce = &d->cameo[code];
@@ -2510,10 +2530,16 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         }
     for (size_t k = c->nevents; k-- > first_event;)
         if (c->events[k].target.code[0] && !c->events[k].source.resolved) {
-            memcpy(c->pair[0], c->events[k].source.code, 16);
-            memcpy(c->pair[1], c->events[k].target.code, 16);
+            const char *a = c->events[k].source.code, *b = c->events[k].target.code;
+            /* "Israel and Hamas met": the event between the compound's members keeps it a compound, which
+             * "they" of the next sentence may refer to */
+            bool same = c->have_pair && c->pair_compound && c->pair_sent == sent_idx &&
+                        ((!strcmp(a, c->pair[0]) && !strcmp(b, c->pair[1])) ||
+                         (!strcmp(a, c->pair[1]) && !strcmp(b, c->pair[0])));
+            memcpy(c->pair[0], a, 16);
+            memcpy(c->pair[1], b, 16);
             c->have_pair = true;
-            c->pair_compound = false;
+            c->pair_compound = same;
             c->pair_sent = sent_idx;
             break;
         }
