@@ -695,24 +695,34 @@ static bool build_mentions(dyad_coder *c, size_t n)
     return true;
 }
 
-/* Pronouns and descriptions: make mentions for them, resolved from the discourse state. */
-/* Whether token I ("it", "they") follows a reporting verb ("Mogadishu announced it", "officials say they"):
- * then it is the reporter, resolved below. */
-static bool reporter_before(const dyad_coder *c, size_t i)
+/* When token I comes right after a reporting verb (and "that"): "officials say (that) they", "Mogadishu
+ * announced it", the token after the reporter's last word, that is the first of the reporting verb and its
+ * auxiliaries; 0 when I follows no reporting verb or nothing stands before it. */
+static size_t reporter_end(const dyad_coder *c, size_t i)
 {
     const token *t = c->toks;
     size_t r = i;
     if (r > 0 && tok_is(c, &t[r - 1], "that"))
         r--;
     if (r == 0 || !(c->tok_mark[r - 1] & MK_REPORT))
-        return false;
-    size_t v = r - 1; /* the reporter's last word: not itself a pronoun ("They said they...") */
+        return 0;
+    size_t v = r - 1;
     while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
         v--;
     while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
         v--;
-    return v > 0 && !(t[v - 1].wflags & (W_PRON | W_PRON_PL));
+    return v;
 }
+
+/* Whether "it"/"they" at token I is the reporter of the verb before it, resolved below: not when the reporter
+ * is itself a pronoun ("They said they..."). */
+static bool reporter_before(const dyad_coder *c, size_t i)
+{
+    size_t v = reporter_end(c, i);
+    return v > 0 && !(c->toks[v - 1].wflags & (W_PRON | W_PRON_PL));
+}
+
+/* Pronouns and descriptions: make mentions for them, resolved from the discourse state. */
 
 static bool add_references(dyad_coder *c, size_t n)
 {
@@ -754,26 +764,17 @@ static bool add_references(dyad_coder *c, size_t n)
             len = 2, what = 6;
         } else if ((tok_is(c, &t[i], "it") || tok_is(c, &t[i], "they")) && i > 0) {
             /* "the United States said (that) it ...": the reporter */
-            size_t r = i;
-            if (tok_is(c, &t[r - 1], "that"))
-                r--;
-            if (r > 0 && (c->tok_mark[r - 1] & MK_REPORT)) {
-                size_t v = r - 1;
-                while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
-                    v--;
-                while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
-                    v--;
-                for (size_t k = 0; k < base; k++)
-                    if (c->ments[k].code[0] && v > 0 && c->ments[k].last == v - 1) {
-                        mention *m = add_mention(c, (uint32_t)i, (uint32_t)i);
-                        if (!m)
-                            return false;
-                        m->ref = 1;
-                        memcpy(m->code, c->ments[k].code, 16);
-                        m->kind = c->ments[k].kind;
-                        break;
-                    }
-            }
+            size_t v = reporter_end(c, i);
+            for (size_t k = 0; k < base && v > 0; k++)
+                if (c->ments[k].code[0] && c->ments[k].last == v - 1) {
+                    mention *m = add_mention(c, (uint32_t)i, (uint32_t)i);
+                    if (!m)
+                        return false;
+                    m->ref = 1;
+                    memcpy(m->code, c->ments[k].code, 16);
+                    m->kind = c->ments[k].kind;
+                    break;
+                }
             continue;
         }
         if (!what)
@@ -824,17 +825,9 @@ static bool unknown_name(const dyad_coder *c, size_t i)
 static bool unknown_person_before(const dyad_coder *c, size_t i)
 {
     const token *t = c->toks;
-    size_t r = i;
-    if (r > 0 && tok_is(c, &t[r - 1], "that"))
-        r--;
-    if (r > 0 && (c->tok_mark[r - 1] & MK_REPORT)) {
-        size_t v = r - 1;
-        while (v > 0 && !(c->tok_mark[v] & MK_REPORT_START))
-            v--;
-        while (v > 0 && (t[v - 1].wflags & (W_AUX | W_FILLER)))
-            v--;
-        return v > 0 && unknown_name(c, v - 1);
-    }
+    size_t v = reporter_end(c, i);
+    if (v > 0)
+        return unknown_name(c, v - 1);
     for (size_t w = i; w-- > 2;) {
         for (size_t k = 0; k < c->nments; k++)
             if (c->ments[k].last == w && c->ments[k].code[0] && c->ments[k].kind == ACT_PERSON)

@@ -857,57 +857,38 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         }
         return each_piece(d, colon + 1, e, ';', phrase_piece, &c);
     }
-    if (kw(p, e, "refusal", &r)) {
-        /* "refusal : PHRASE ; PHRASE" (the markers) or "refusal CODE : CODE" (what stating a refusal to do
-         * CODE is coded as) */
+    bool refusal = kw(p, e, "refusal", &r);
+    if (refusal || kw(p, e, "intent", &r)) {
+        /* "intent [threat] : PHRASE ; PHRASE" and "refusal : PHRASE ; PHRASE" (the markers), or "intent CODE :
+         * CODE" and "refusal CODE : CODE" (what stating an intent, or a refusal, to do CODE is coded as) */
+        const char *kind = refusal ? "refusal" : "intent";
         const char *colon = memchr(r, ':', (size_t)(e - r));
         if (!colon) {
-            dict_problem(d, fname, line, "want 'refusal : PHRASE ; PHRASE' or 'refusal CODE : CODE'");
-            return true;
-        }
-        if (colon == r) {
-            phrase_ctx c = {PH_REFUSAL, 0, fid, line};
-            return each_piece(d, colon + 1, e, ';', phrase_piece, &c);
-        }
-        const char *n1 = trim_end(r, colon), *q = skip_ws(colon + 1, e), *n2 = trim_end(q, e);
-        int from = cameo_ref(d, r, (size_t)(n1 - r)), to = from < 0 ? -1 : cameo_ref(d, q, (size_t)(n2 - q));
-        if (from < 0 || to < 0) {
-            dict_problem(d, fname, line, "bad CAMEO code in 'refusal %.*s : %.*s'", (int)(n1 - r), r, (int)(n2 - q), q);
-            return true;
-        }
-        if (!d->cameo[to].defined) {
-            dict_problem(d, fname, line, "CAMEO code %s is not in the codebook", d->cameo[to].code);
-            return true;
-        }
-        d->cameo[from].refusal = (uint16_t)(to + 1);
-        return true;
-    }
-    if (kw(p, e, "intent", &r)) {
-        /* "intent : PHRASE ; PHRASE" (the markers) or "intent CODE : CODE" (what stating an intent to do
-         * CODE is coded as) */
-        const char *colon = memchr(r, ':', (size_t)(e - r));
-        if (!colon) {
-            dict_problem(d, fname, line, "want 'intent [threat] : PHRASE ; PHRASE' or 'intent CODE : CODE'");
+            dict_problem(d, fname, line, "want '%s%s : PHRASE ; PHRASE' or '%s CODE : CODE'", kind,
+                         refusal ? "" : " [threat]", kind);
             return true;
         }
         bool threat = false;
-        if (kw(r, colon, "threat", &r))
+        if (!refusal && kw(r, colon, "threat", &r))
             threat = true; /* "intent threat : PHRASE": an intent stated as a threat */
         if (colon == r) {
-            phrase_ctx c = {PH_INTENT, threat, fid, line};
+            phrase_ctx c = {refusal ? PH_REFUSAL : PH_INTENT, threat, fid, line};
             return each_piece(d, colon + 1, e, ';', phrase_piece, &c);
         }
         const char *n1 = trim_end(r, colon), *q = skip_ws(colon + 1, e), *n2 = trim_end(q, e);
         int from = cameo_ref(d, r, (size_t)(n1 - r)), to = from < 0 ? -1 : cameo_ref(d, q, (size_t)(n2 - q));
         if (from < 0 || to < 0) {
-            dict_problem(d, fname, line, "bad CAMEO code in 'intent %.*s : %.*s'", (int)(n1 - r), r, (int)(n2 - q), q);
+            dict_problem(d, fname, line, "bad CAMEO code in '%s %.*s : %.*s'", kind, (int)(n1 - r), r, (int)(n2 - q), q);
             return true;
         }
         if (!d->cameo[to].defined) {
             dict_problem(d, fname, line, "CAMEO code %s is not in the codebook", d->cameo[to].code);
             return true;
         }
-        d->cameo[from].intent = (uint16_t)(to + 1);
+        if (refusal)
+            d->cameo[from].refusal = (uint16_t)(to + 1);
+        else
+            d->cameo[from].intent = (uint16_t)(to + 1);
         return true;
     }
     if (kw(p, e, "report", &r)) {
