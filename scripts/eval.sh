@@ -32,5 +32,9 @@ if command -v python3 >/dev/null 2>&1 && [ -f eval/disagreements.tsv ]; then
     echo "== failing gold records by cause (eval/disagreements.tsv, scripts/causes.py)"
     python3 scripts/causes.py "$S" "$D"
 fi
+if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; then
+    echo "== VOA hand-coded sample (eval/voa-gold.tsv)"  # informational, no floor
+    python3 scripts/voa_eval.py "$S" "$D"
+fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc
