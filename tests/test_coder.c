@@ -438,6 +438,9 @@ static void scope_rules(void **s)
           "FRD>SYL:040:factual; SYL>FRD:040:factual; VULGOV>FRD:051:factual");
     /* a phrase with neither country nor role is nobody */
     CODES("The country praised Vulgaria.", "2026-11-25", "");
+    /* every role in every country: "protesters and officials in A and B" */
+    CODES("Protesters and officials in Sylvania and Vulgaria praised Freedonia.", "2026-11-25",
+          "SYLOPP>FRD:051:factual; VULOPP>FRD:051:factual; SYLGOV>FRD:051:factual; VULGOV>FRD:051:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -1028,6 +1028,64 @@ static bool list_before(const dyad_coder *c, uint32_t k)
     return af >= 2 && (t[af - 1].wflags & W_COMMA) && c->ments[k - 1].last + 2 == af;
 }
 
+/* A compound of roles and countries with the preposition in the middle, "lawmakers and officials in Fornost
+ * and Gondor": roles with no country, then a role with its country ("officials in Fornost"), then countries.
+ * Every role goes with every country; the members are rewritten and the missing ones appended to the
+ * compound. False only when out of memory. */
+static bool cross_roles_and_countries(dyad_coder *c)
+{
+    size_t nm = c->nments;
+    for (size_t k = 0; k < nm; k++) {
+        if (c->ments[k].group != (int32_t)k || c->ments[k].gnext == UINT32_MAX || c->ments[k].ref)
+            continue;
+        char roles[8][12], lands[8][4];
+        size_t nr = 0, nl = 0, nmem = 0;
+        uint32_t mem[16];
+        bool ok = true, hinge = false;
+        for (uint32_t q = (uint32_t)k; q != UINT32_MAX && ok; q = c->ments[q].gnext) {
+            const mention *m = &c->ments[q];
+            ok = nmem < 16 && nr < 8 && nl < 8 && !m->ref && m->code[0];
+            if (!ok)
+                break;
+            mem[nmem++] = q;
+            if (!hinge && m->code[0] == '-' && m->sector[0]) { /* a role with no country, before the hinge */
+                snprintf(roles[nr++], sizeof roles[0], "%s", m->sector);
+            } else if (!hinge && m->kind == 0 && m->agent_before && m->sector[0] && m->code[0] != '-') {
+                snprintf(roles[nr++], sizeof roles[0], "%s", m->sector); /* the hinge */
+                memcpy(lands[nl], m->code, 3);
+                lands[nl++][3] = 0;
+                hinge = true;
+            } else if (hinge && m->kind == ACT_COUNTRY && strlen(m->code) == 3) {
+                memcpy(lands[nl++], m->code, 4);
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok || !hinge || nr < 2 || nl < 2)
+            continue;
+        uint32_t last = mem[nmem - 1];
+        for (size_t i = 0; i < nr * nl; i++) {
+            uint32_t q;
+            if (i < nmem) {
+                q = mem[i];
+            } else {
+                mention *add = add_mention(c, c->ments[last].first, c->ments[last].last);
+                if (!add)
+                    return false;
+                q = (uint32_t)(c->nments - 1);
+                c->ments[q].group = (int32_t)k;
+                c->ments[last].gnext = q;
+                last = q;
+            }
+            set_code(c->ments[q].code, lands[i % nl], roles[i / nl]);
+            memcpy(c->ments[q].sector, roles[i / nl], sizeof c->ments[q].sector);
+            c->ments[q].kind = 0;
+        }
+        c->ments[last].gnext = UINT32_MAX;
+    }
+    return true;
+}
+
 /* Compounds: "A and B", "A, B and C", "both A and B". A comma links two actors only in a list that ends
  * with "and" ("Trentino, Firefly praised..." is no compound). */
 static void link_compounds(dyad_coder *c)
@@ -1069,6 +1127,9 @@ static void link_compounds(dyad_coder *c)
     for (size_t k = 0; k < c->nments; k++)
         if (c->ments[k].gnext != UINT32_MAX && c->ments[k].gnext == k + 1 && c->ments[k + 1].ref == 0)
             c->ments[k + 1].group = c->ments[k].group;
+    /* "lawmakers and officials in Fornost and Gondor": every role in every country */
+    if (!cross_roles_and_countries(c))
+        return;
     /* one agent for a compound of countries: "US and British activists" (the agent after the last),
      * "lawmakers in Fornost and Gondor" (the agent before the first) */
     for (size_t k = 0; k < c->nments; k++) {
