@@ -441,6 +441,12 @@ static void scope_rules(void **s)
     /* every role in every country: "protesters and officials in A and B" */
     CODES("Protesters and officials in Sylvania and Vulgaria praised Freedonia.", "2026-11-25",
           "SYLOPP>FRD:051:factual; VULOPP>FRD:051:factual; SYLGOV>FRD:051:factual; VULGOV>FRD:051:factual");
+    /* up to two modifiers before the target actor, after a count too */
+    CODES("Freedonia attacked archrival Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
+    CODES("Freedonia attacked seven additional Sylvanian soldiers.", "2026-11-25", "FRD>SYLMIL:190:factual");
+    CODES("Freedonia attacked the old northern bridges of Sylvania.", "2026-11-25", "");
+    /* "amid growing concerns": an -ing word before an event noun in a prepositional phrase is an adjective */
+    CODES("Freedonia praised Sylvania amid growing protests.", "2026-11-25", "FRD>SYL:051:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -1558,10 +1558,17 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
              q++, skipped++)
             ;
         int32_t mi = q < n ? mention_at(c, (uint32_t)q) : -1;
-        if (mi < 0 && q < n) { /* "arrested 20 protesters", "killed at least 30 civilians" */
-            size_t ql = quantity_at(c, q, n);
-            if (ql && q + ql < n)
-                mi = mention_at(c, (uint32_t)(q + ql));
+        size_t ql = mi < 0 && q < n ? quantity_at(c, q, n) : 0;
+        if (ql && q + ql < n) /* "arrested 20 protesters", "killed at least 30 civilians" */
+            mi = mention_at(c, (uint32_t)(q + ql));
+        /* "blamed archrival India", "met senior Chinese officials", "arrested seven additional IS members": up
+         * to two modifiers before the actor */
+        for (size_t r = q + ql, k2 = 0; mi < 0 && k2 < 2 && r < n && plain_word(c, r) && !ing_form(c, r); k2++) {
+            r++;
+            while (r < n && (t[r].flags & T_HYPHEN) && r + 1 < n) /* "war-torn" */
+                r += 2;
+            if (r < n && mention_at(c, (uint32_t)r) >= 0)
+                mi = mention_at(c, (uint32_t)r);
         }
         if (mi < 0 && el->type == PE_TARGET && q < n) { /* "shelled a government-held part of Aleppo" */
             if (c->part[q] == -2)
@@ -2427,8 +2434,9 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         /* over articles and adjectives the dictionaries do not know ("of this reprehensible act") */
         for (int adj = 0; before > 0; before--)
             if (!is_filler(c, &t[before - 1]) &&
-                (t[before - 1].id || (t[before - 1].flags & (T_PUNCT | T_CAP | T_NUM)) || ++adj > 2))
-                break;
+                ((t[before - 1].id && !ing_form(c, before - 1)) || (t[before - 1].flags & (T_PUNCT | T_CAP | T_NUM)) ||
+                 ++adj > 2))
+                break; /* (and "amid growing concerns": an -ing word there is an adjective) */
         for (size_t k = 0; k < c->nments && before > 0; k++) /* over an actor before it: "the Freedonian protest" */
             if (c->ments[k].last == before - 1) {
                 before = c->ments[k].first;
