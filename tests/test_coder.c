@@ -447,6 +447,10 @@ static void scope_rules(void **s)
     CODES("Freedonia attacked the old northern bridges of Sylvania.", "2026-11-25", "");
     /* "amid growing concerns": an -ing word before an event noun in a prepositional phrase is an adjective */
     CODES("Freedonia praised Sylvania amid growing protests.", "2026-11-25", "FRD>SYL:051:factual");
+    /* "we" and "I" are the speaker the attribution names */
+    CODES("\"We attacked Sylvania,\" the Freedonian officials said.", "2026-11-25", "FRDGOV>SYL:190:factual");
+    CODES("\"I praised Sylvania,\" Firefly said.", "2026-11-25", "FRDGOV>SYL:051:factual");
+    CODES("We attacked Sylvania.", "2026-11-25", "");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -36,6 +36,7 @@ typedef struct mention {
     uint8_t agent_before;  /* the agent came first: "lawmakers in Fornost" */
     uint8_t multi;         /* one of the actors of an entry for several ("the two Koreas" PRK/KOR) */
     uint32_t gnext;        /* next member of the compound, or UINT32_MAX */
+    uint8_t speaker;       /* "we", "I": the sentence's speaker, filled from its attribution */
 } mention;
 
 typedef struct match {
@@ -762,6 +763,14 @@ static bool add_references(dyad_coder *c, size_t n)
             len = 1, what = 5;
         } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "country")) {
             len = 2, what = 6;
+        } else if (tok_is(c, &t[i], "we") || (tok_len(&t[i]) == 1 && tok_text(c, &t[i])[0] == 'I')) {
+            /* "We urge Pakistan to...", the spokesperson said: whoever the sentence's attribution names */
+            mention *m = add_mention(c, (uint32_t)i, (uint32_t)i);
+            if (!m)
+                return false;
+            m->ref = 1;
+            m->speaker = 1;
+            continue;
         } else if ((tok_is(c, &t[i], "it") || tok_is(c, &t[i], "they")) && i > 0) {
             /* "the United States said (that) it ...": the reporter */
             size_t v = reporter_end(c, i);
@@ -2357,6 +2366,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
     char attr_code[16];
     find_attribution(c, n, &attr, attr_code);
     size_t first_event = c->nevents;
+    /* "we" and "I" are the speaker the attribution names, when it names one */
+    for (size_t k = 0; k < c->nments; k++)
+        if (c->ments[k].speaker && attr.end > attr.start && attr_code[0] && strcmp(attr_code, "---") != 0)
+            snprintf(c->ments[k].code, sizeof c->ments[k].code, "%s", attr_code);
     if (!collect_casualties(c, n, sent_idx, attr, attr_code))
         return false;
     size_t question_at = 0; /* a '?' ends a question: what comes before it in the sentence is asked */
