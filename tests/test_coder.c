@@ -451,6 +451,12 @@ static void scope_rules(void **s)
     CODES("\"We attacked Sylvania,\" the Freedonian officials said.", "2026-11-25", "FRDGOV>SYL:190:factual");
     CODES("\"I praised Sylvania,\" Firefly said.", "2026-11-25", "FRDGOV>SYL:051:factual");
     CODES("We attacked Sylvania.", "2026-11-25", "");
+    /* "..., told reporters": the addressee is no speaker */
+    CODES("\"We attacked Sylvania,\" Groucho, a farmer, told Freedonian journalists.", "2026-11-25", "");
+    CODES("\"We attacked Sylvania,\" an official told Freedonian journalists.", "2026-11-25", "---GOV>SYL:190:factual");
+    /* an event noun after a gerund of comment is its object, not the subject's act */
+    CODES("Freedonia issued a statement condemning strike against Sylvania.", "2026-11-25", "");
+    CODES("Freedonia began launching strike against Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -1315,6 +1315,7 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
             j++;
         uint32_t a = 0, b = 0;
         bool found = false;
+        static const char *const told[] = {"tell", "told", "tells", "telling", NULL};
         if (c->tok_mark[i] & MK_ACCORDING) {
             /* according to X: up to punctuation or a preposition */
             size_t k = j + 1;
@@ -1339,7 +1340,8 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
                 int32_t sm = subject_of(c, (uint32_t)(k - 1));
                 if (sm >= 0)
                     a = c->ments[sm].first, b = c->ments[sm].last, found = true;
-            } else if (j + 1 < n) { /* "..., said the statement" */
+            } else if (j + 1 < n && !tok_in(c, &t[i], told)) { /* "..., said the statement"; not "..., told
+                                                                 * reporters": the addressee */
                 size_t q = j + 1;
                 while (q < n && q < j + 9 && !(t[q].flags & T_PUNCT) && !(t[q].wflags & (W_PREP | W_BARRIER)))
                     q++;
@@ -2434,6 +2436,20 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         static const char *const adjective_verb[] = {"close", "clear", "open", "free", "secure", "calm", NULL};
         if (mt->first > 0 && tok_in(c, &t[mt->first - 1], degree) && tok_in(c, &t[mt->first], adjective_verb))
             continue;
+        /* "linking attack on a passenger train with Afghanistan", "condemning attacks on civilians": an event
+         * noun after a gerund of comment is that gerund's object, not an act of the clause's subject */
+        static const char *const comment[] = {"linking", "condemning", "denouncing", "criticizing", "criticising",
+                                              "blaming", "investigating", "denying", "reporting", "mourning",
+                                              "commemorating", "justifying", "documenting", "describing", "citing",
+                                              "protesting", "opposing", "recalling", "marking", "witnessing",
+                                              "ignoring", "downplaying", "praising", "welcoming", NULL};
+        if (mt->src < 0 && mt->first > 0) {
+            size_t g = mt->first;
+            while (g > 0 && is_filler(c, &t[g - 1]))
+                g--;
+            if (g > 0 && tok_in(c, &t[g - 1], comment))
+                continue;
+        }
         /* "protest leaders signed": a bare word inside an actor's phrase names the actor, not an event */
         /* ... or right before a role ("U.N. sanctions experts", "peace envoy") */
         bool inside = false;
