@@ -457,6 +457,15 @@ static void scope_rules(void **s)
     /* an event noun after a gerund of comment is its object, not the subject's act */
     CODES("Freedonia issued a statement condemning strike against Sylvania.", "2026-11-25", "");
     CODES("Freedonia began launching strike against Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
+    /* "the Sylvanian side" is the country's government, and "its" can stand for it; "both sides" with no pair
+     * is nobody */
+    CODES("The Sylvanian side said its soldiers attacked Freedonia.", "2026-11-25", "SYLMIL>FRD:190:factual");
+    CODES("Both sides praised Freedonia.", "2026-11-25", "");
+    /* "to" before a verb is no preposition; what one claims to do is claimed, not aimed at */
+    CODES("Sylvanian rebels claimed to be holding 200 hostages.", "2026-11-25", "SYLREB>-:181:factual");
+    /* a force's own country is no target */
+    CODES("Firefly sent troops to Freedonia's border.", "2026-11-25", "FRDGOV>-:154:factual");
+    CODES("Firefly sent troops to Sylvania's border.", "2026-11-25", "FRDGOV>SYL:154:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -789,11 +789,11 @@ static bool add_references(dyad_coder *c, size_t n)
         if (!what)
             continue;
         if (what == 1) {
-            if (!c->have_pair)
-                continue;
             for (size_t k = 0; k < base; k++) /* "leaders" of "the two leaders" is no actor of its own */
                 if (c->ments[k].first <= i + len - 1 && c->ments[k].last >= i)
                     c->ments[k].code[0] = 0;
+            if (!c->have_pair)
+                continue;
             for (int k = 0; k < 2; k++) {
                 mention *m = add_mention(c, (uint32_t)i, (uint32_t)(i + len - 1));
                 if (!m)
@@ -2005,7 +2005,8 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
          * resume talks"): what is aimed at, not what happened; "began to withdraw" did happen, and "is
          * about to restore ties" is an imminent act, coded as the field codes it */
         static const char *const done[] = {"begin", "began", "begun", "start", "started", "continue", "continued",
-                                           "managed", "proceeded", "about", NULL};
+                                           "managed", "proceeded", "about", "claim", "claimed", "claims",
+                                           "claiming", NULL};
         if (k == 0 && !m && tok_is(c, p, "to") && infinitive(c, first) && !(j >= 2 && tok_in(c, &t[j - 2], done))) {
             mod = DYAD_HYPOTHETICAL;
             other = true;
@@ -2052,6 +2053,10 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     if (!src || !src->code[0] || strcmp(src->code, "---") == 0) /* "---": no country, no role: nobody */
         return true;
     if (tgt && strcmp(tgt->code, "---") == 0)
+        tgt = NULL;
+    /* "Sheinbaum sent troops to Mexico's northern border": a force's own country is no target */
+    if (tgt && d->cameo[code].code[0] == '1' && d->cameo[code].code[1] == '5' && strlen(tgt->code) == 3 &&
+        strncmp(src->code, tgt->code, 3) == 0)
         tgt = NULL;
     if (tgt && (!tgt->code[0] || strcmp(src->code, tgt->code) == 0))
         return true;
@@ -2236,8 +2241,8 @@ static int32_t possessor(const dyad_coder *c, uint32_t i)
             continue;
         if (person && m->kind != ACT_PERSON && m->kind != 0)
             continue;
-        if (thing && m->kind != ACT_COUNTRY && m->kind != ACT_ACTOR)
-            continue;
+        if (thing && m->kind != ACT_COUNTRY && m->kind != ACT_ACTOR && !(m->kind == 0 && m->code[0] != '-'))
+            continue; /* (a country's body: "the Russian side ... its commitment") */
         if (plural && (m->kind == ACT_COUNTRY || m->kind == ACT_PERSON) &&
             !(m->first >= 2 && (c->toks[m->first - 1].wflags & W_AND) && actor_ending_at(c, m->first - 2) >= 0))
             continue; /* (compounds are linked later: "A and B ... their" is seen from the "and") */
@@ -2474,6 +2479,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 break;
             }
         bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & MK_MODAL);
+        /* "claimed to be holding hostages", "vowed to hold talks": "to" before a verb is no preposition */
+        if (in_pp && tok_is(c, &t[before - 1], "to") && before == mt->first &&
+            ((t[mt->first].wflags & (W_BE | W_AUX)) || infinitive(c, mt->first)))
+            in_pp = false;
         /* ... also the second of two nouns there: "killed in suicide attacks and car bombs" */
         size_t fl = tok_len(&t[mt->first]);
         bool verb_form = fl > 3 && memcmp(tok_text(c, &t[mt->first]) + fl - 2, "ed", 2) == 0;
