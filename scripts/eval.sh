@@ -33,8 +33,8 @@ if command -v python3 >/dev/null 2>&1 && [ -f eval/disagreements.tsv ]; then
     python3 scripts/causes.py "$S" "$D"
 fi
 if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; then
-    echo "== VOA hand-coded sample (eval/voa-gold.tsv)"  # informational, no floor
-    python3 scripts/voa_eval.py "$S" "$D"
+    echo "== VOA hand-coded sample (eval/voa-gold.tsv)"
+    python3 scripts/voa_eval.py "$S" "$D" --min-f1="$VOA_MIN_F1" || rc=1
 fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Score dyad against the hand-coded VOA sample (eval/voa-gold.tsv).
 
-Usage: scripts/voa_eval.py [SHARED_DIR] [DYAD] [--diff]   (defaults ../shared, ./build/dyad)
+Usage: scripts/voa_eval.py [SHARED_DIR] [DYAD] [--diff] [--min-f1=X]   (defaults ../shared, ./build/dyad; --min-f1
+exits 1 when the full-level F1 is below X)
 Rebuilds each sampled sentence from the story text and the gold's byte offsets, codes every sentence as
 a story of its own (with its story's date), and compares the event tuples per sentence:
   full     (source, target, cameo, modality)
@@ -95,6 +96,12 @@ def main(argv):
             tp, fp, fn, p, r, f1 = score(gold, coded, level, factual_only)
             kind = "factual" if factual_only else "all"
             print(f"{level:<9} {kind:<8} {tp:>4} {fp:>4} {fn:>4} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+    floor = next((float(a.split("=", 1)[1]) for a in argv if a.startswith("--min-f1=")), None)
+    if floor is not None:
+        f1 = score(gold, coded, "full", False)[5]
+        if f1 < floor:
+            print(f"voa: full-level F1 {f1:.3f} is below its floor {floor}", file=sys.stderr)
+            sys.exit(1)
     if "--diff" in argv:
         for key in gold:
             missed, extra = gold[key] - coded[key], coded[key] - gold[key]
