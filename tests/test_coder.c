@@ -63,6 +63,8 @@ static void lemmas_match_inflected_forms(void **s)
     CODES("Freedonia is accusing Sylvania.", "2026-01-16", "FRD>SYL:112:factual");
     CODES("Freedonia holds talks with Sylvania.", "2026-01-16", "FRD>SYL:040:factual");
     CODES("Freedonian protesters protested against Vulgaria.", "2026-01-16", "FRDOPP>VUL:141:factual");
+    /* the plural of a noun in -ing reduces as its singular: "meetings" like "meeting" */
+    CODES("Freedonia held meetings with Sylvania.", "2026-01-16", "FRD>SYL:040:factual");
 }
 
 static void nominal_event_takes_the_clause_subject(void **s)
@@ -466,6 +468,10 @@ static void scope_rules(void **s)
     /* a force's own country is no target */
     CODES("Firefly sent troops to Freedonia's border.", "2026-11-25", "FRDGOV>-:154:factual");
     CODES("Firefly sent troops to Sylvania's border.", "2026-11-25", "FRDGOV>SYL:154:factual");
+    /* an event noun a journey is made for is still to come */
+    CODES("Firefly flew to Vulgaria for meetings with Sylvania.", "2026-11-25", "FRDGOV>SYL:040:future");
+    /* an event noun after a preposition of cause is an event told elsewhere */
+    CODES("Freedonia was angry about the attacks on Sylvania.", "2026-11-25", "");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -2479,6 +2479,13 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 break;
             }
         bool in_pp = !has_slot && before > 0 && (t[before - 1].wflags & W_PREP) && !(c->tok_mark[before - 1] & MK_MODAL);
+        /* "expressed sorrow for the horrific shootings in...", "angry over the attacks on...": an event noun
+         * with its article after a preposition of cause names an event told elsewhere, even with a target slot
+         * (not after one of time: "the vote comes after a probe into China's subsidies" is the EU's probe) */
+        static const char *const cause[] = {"for", "about", "over", "despite", "amid", NULL};
+        if (!in_pp && has_slot && before > 0 && before < mt->first && (t[before].wflags & W_DET) &&
+            tok_in(c, &t[before - 1], cause) && mt->src < 0)
+            in_pp = true;
         /* "claimed to be holding hostages", "vowed to hold talks": "to" before a verb is no preposition */
         if (in_pp && tok_is(c, &t[before - 1], "to") && before == mt->first &&
             ((t[mt->first].wflags & (W_BE | W_AUX)) || infinitive(c, mt->first)))
@@ -2563,6 +2570,20 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     ((t[q].flags & T_PUNCT) || (t[q].wflags & W_ROLE) || c->tok_mark[q]))
                     break;
             }
+        /* "left for Minas Tirith for meetings with Arnor", "flew to Riyadh for talks with": an event noun after
+         * "for" that a journey is made for is still to come */
+        if (mod == DYAD_FACTUAL && !verb_form && before > 0 && tok_is(c, &t[before - 1], "for")) {
+            static const char *const journey[] = {"leave", "left", "leaves", "leaving", "go", "went", "goes", "going",
+                                                  "head", "headed", "heads", "heading", "travel", "traveled",
+                                                  "travelled", "travels", "traveling", "travelling", "fly", "flew",
+                                                  "flies", "flying", "arrive", "arrived", "arrives", "arriving",
+                                                  "come", "came", "comes", "coming", "depart", "departed", NULL};
+            for (size_t q = before - 1; q-- > 0 && q + 10 > before && t[q].clause == t[mt->first].clause;)
+                if (tok_in(c, &t[q], journey)) {
+                    mod = DYAD_FUTURE, i1 = i2 = -1;
+                    break;
+                }
+        }
         /* a question asserts nothing: "what does it mean for the U.S. in defending Taiwan?" */
         if (mt->last < question_at && mod != DYAD_NEGATED)
             mod = m1 = m2 = DYAD_HYPOTHETICAL, i1 = i2 = -1;

@@ -349,6 +349,13 @@ uint32_t dict_key(const dyad_dict *d, const char *s, size_t n, char *scratch)
         if (last == 's' && w[m - 2] != 's') {
             if (m > 4 && w[m - 2] == 'e' && w[m - 3] == 'i')
                 best = try_stem(d, w, m - 3, "y", best, &bestlen, tmp);
+            /* "meetings", "shootings", "rulings": the plural of a noun in -ing reduces as its singular does */
+            if (m >= 6 && w[m - 2] == 'g' && w[m - 3] == 'n' && w[m - 4] == 'i') {
+                if (m >= 7 && w[m - 5] == w[m - 6] && consonant(w[m - 5]))
+                    best = try_stem(d, w, m - 5, "", best, &bestlen, tmp);
+                best = try_stem(d, w, m - 4, "", best, &bestlen, tmp);
+                best = try_stem(d, w, m - 4, "e", best, &bestlen, tmp);
+            }
             if (w[m - 2] == 'e')
                 best = try_stem(d, w, m - 2, "", best, &bestlen, tmp);
             best = try_stem(d, w, m - 1, "", best, &bestlen, tmp);
