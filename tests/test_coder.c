@@ -472,6 +472,9 @@ static void scope_rules(void **s)
     CODES("Firefly flew to Vulgaria for meetings with Sylvania.", "2026-11-25", "FRDGOV>SYL:040:future");
     /* an event noun after a preposition of cause is an event told elsewhere */
     CODES("Freedonia was angry about the attacks on Sylvania.", "2026-11-25", "");
+    /* "the country's soldiers": the country named last, not a role with no country named in between */
+    CODES("Sylvania's officials said the country's soldiers attacked Vulgaria.", "2026-11-25",
+          "SYLMIL>VUL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -115,6 +115,7 @@ struct dyad_coder {
     bool pair_compound;   /* the pair came from a compound ("Russia and Iran"), not from an event */
     uint32_t pair_sent, cur_sent;
     char last_country[4];
+    char country_before[4]; /* last_country as it was when the sentence began */
     dyad_span last_attr;
     char last_attr_code[16];
     bool story_discard;
@@ -954,8 +955,8 @@ static void resolve_in_order(dyad_coder *c, size_t n)
                 c->story_countries[c->nstory_countries++][3] = 0;
             }
         }
-        if (m->kind == ACT_COUNTRY || (m->code[0] && strlen(m->code) >= 3 && !m->ref)) {
-            if (m->kind == ACT_COUNTRY || m->kind == 0)
+        if ((m->kind == ACT_COUNTRY || (m->code[0] && strlen(m->code) >= 3 && !m->ref)) && m->code[0] != '-') {
+            if (m->kind == ACT_COUNTRY || m->kind == 0) /* (not "---COP": a role with no country) */
                 memcpy(c->last_country, m->code, 3), c->last_country[3] = 0;
         }
     }
@@ -1007,6 +1008,26 @@ static void resolve_possessed_agents(dyad_coder *c)
         if (m->code[0] != '-' || !m->sector[0] || m->ref || m->first == 0)
             continue;
         uint32_t p = m->first - 1;
+        /* "the country's security forces": the country named last before it */
+        if (poss_s(c, &t[p]) && p >= 2 && tok_is(c, &t[p - 1], "country") && tok_is(c, &t[p - 2], "the")) {
+            const char *cc = c->country_before;
+            for (size_t q = 0; q < c->nments; q++)
+                if (c->ments[q].last + 2 < p && c->ments[q].code[0] && c->ments[q].code[0] != '-' && !c->ments[q].ref &&
+                    (c->ments[q].kind == ACT_COUNTRY || c->ments[q].kind == 0))
+                    cc = c->ments[q].code;
+            if (!cc[0])
+                continue;
+            char sec[12], land[4];
+            snprintf(sec, sizeof sec, "%s", m->code + 3);
+            memcpy(land, cc, 3);
+            land[3] = 0;
+            set_code(m->code, land, sec);
+            m->kind = 0;
+            for (size_t q = 0; q < c->nments; q++) /* "the country" is no actor of its own here */
+                if (c->ments[q].ref && c->ments[q].first == p - 2)
+                    c->ments[q].code[0] = 0;
+            continue;
+        }
         if (!(t[p].wflags & W_POSS) || (t[p].wflags & W_DET))
             continue;
         int32_t o = possessor(c, p);
@@ -2701,6 +2722,7 @@ static bool code_tokens(dyad_coder *c, size_t n, uint32_t sent_idx, const senten
     absorb_acronyms(c, n);
     if (!add_references(c, n))
         return false;
+    memcpy(c->country_before, c->last_country, 4);
     resolve_in_order(c, n);
     resolve_appositions(c, n);
     resolve_possessed_agents(c);
