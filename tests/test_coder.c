@@ -475,6 +475,9 @@ static void scope_rules(void **s)
     /* "the country's soldiers": the country named last, not a role with no country named in between */
     CODES("Sylvania's officials said the country's soldiers attacked Vulgaria.", "2026-11-25",
           "SYLMIL>VUL:190:factual");
+    /* what the speaker after a quote alleges is alleged; what it says is said */
+    CODES("\"Freedonia attacked Sylvania,\" Vulgaria alleged.", "2026-11-25", "FRD>SYL:190:hypothetical");
+    CODES("\"Freedonia attacked Sylvania,\" Vulgaria said.", "2026-11-25", "FRD>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

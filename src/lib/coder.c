@@ -101,6 +101,7 @@ struct dyad_coder {
     uint64_t sent_sig; /* one bit per word id % 64 of the sentence (see pattern.sig) */
     int32_t attr_date; /* of the sentence's attribution */
     uint8_t attr_date_precision;
+    uint32_t attr_verb;       /* the token of the sentence's reporting verb, UINT32_MAX when none */
     uint32_t issues[4]; /* issue ids of the sentence */
     uint8_t nissues;
     dyad_event *events;
@@ -1327,6 +1328,7 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
     attr->start = attr->end = 0;
     attr_code[0] = 0;
     c->attr_date = 0;
+    c->attr_verb = UINT32_MAX;
     c->attr_date_precision = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(c->tok_mark[i] & MK_REPORT_START))
@@ -1372,6 +1374,7 @@ static void find_attribution(dyad_coder *c, size_t n, dyad_span *attr, char *att
         }
         if (!found)
             continue;
+        c->attr_verb = (uint32_t)i;
         attr->start = t[a].start;
         attr->end = t[b].end;
         int32_t m = mention_in(c, a, b);
@@ -2605,6 +2608,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     break;
                 }
         }
+        /* "'... violated the agreement,' Akhundzada alleged": what the speaker alleges is alleged */
+        if ((mod == DYAD_FACTUAL || mod == DYAD_FUTURE) && c->attr_verb != UINT32_MAX && mt->last < c->attr_verb &&
+            (c->tok_mark[c->attr_verb] & MK_HYPO))
+            mod = DYAD_HYPOTHETICAL, i1 = i2 = -1;
         /* a question asserts nothing: "what does it mean for the U.S. in defending Taiwan?" */
         if (mt->last < question_at && mod != DYAD_NEGATED)
             mod = m1 = m2 = DYAD_HYPOTHETICAL, i1 = i2 = -1;
