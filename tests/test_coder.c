@@ -478,6 +478,10 @@ static void scope_rules(void **s)
     /* what the speaker after a quote alleges is alleged; what it says is said */
     CODES("\"Freedonia attacked Sylvania,\" Vulgaria alleged.", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Freedonia attacked Sylvania,\" Vulgaria said.", "2026-11-25", "FRD>SYL:190:factual");
+    /* "side" is a role only with the country before it */
+    CODES("Freedonia backed rival sides in the Sylvanian war.", "2026-11-25", "");
+    /* a purpose infinitive over an adverb */
+    CODES("Freedonia signed a pact to jointly attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -591,14 +591,40 @@ static bool build_mentions(dyad_coder *c, size_t n)
             v++;
             int32_t a = c->units[v].actor;
             if (d->actors[a].kind == ACT_COUNTRY)
-                country = a;
+                country = a, country_unit = v;
             else if (dict_actor_code(d, (uint32_t)a, c->date))
-                head = a;
+                head = a, head_unit = v;
             last = c->units[v].last;
             /* "ministers from the Georgian government": the role word after the country is part of it */
             if (country >= 0 && v + 1 < c->nunits && c->units[v + 1].first == last + 1 &&
                 c->units[v + 1].actor < 0 && c->units[v + 1].agent >= 0)
                 last = c->units[++v].last;
+        }
+        /* "the Pakistani side" is Pakistan's government; "rival sides in the Syrian war" is nobody: "side" is a
+         * role only with the country or actor before it */
+        if (agent >= 0 && country < 0 && head < 0) {
+            bool side = false;
+            for (size_t k2 = u; k2 <= v && !side; k2++)
+                side = c->units[k2].agent == agent && (tok_is(c, &t[c->units[k2].first], "side") ||
+                                                        tok_is(c, &t[c->units[k2].first], "sides"));
+            if (side) {
+                u = v + 1;
+                continue;
+            }
+        }
+        if (agent >= 0 && (country >= 0 || head >= 0)) {
+            /* ... also when the country comes after it ("sides in the Syrian civil war") */
+            for (size_t k2 = u; k2 <= v; k2++)
+                if (c->units[k2].agent == agent && (tok_is(c, &t[c->units[k2].first], "side") ||
+                                                     tok_is(c, &t[c->units[k2].first], "sides")) &&
+                    k2 < (country >= 0 ? country_unit : head_unit)) {
+                    country = head = -1;
+                    break;
+                }
+            if (country < 0 && head < 0) {
+                u = v + 1;
+                continue;
+            }
         }
         mention m = {0};
         const char *hc = head >= 0 ? dict_actor_code(d, (uint32_t)head, c->date) : NULL;
@@ -2031,6 +2057,13 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
         static const char *const done[] = {"begin", "began", "begun", "start", "started", "continue", "continued",
                                            "managed", "proceeded", "about", "claim", "claimed", "claims",
                                            "claiming", NULL};
+        /* (over an adverb: "to jointly combat") */
+        if (k == 1 && !m && tok_is(c, p, "to") && tok_len(&t[j]) > 3 && !(t[j].flags & T_CAP) &&
+            !memcmp(tok_text(c, &t[j]) + tok_len(&t[j]) - 2, "ly", 2) &&
+            infinitive(c, first) && !(j >= 2 && tok_in(c, &t[j - 2], done))) {
+            mod = DYAD_HYPOTHETICAL;
+            other = true;
+        }
         if (k == 0 && !m && tok_is(c, p, "to") && infinitive(c, first) && !(j >= 2 && tok_in(c, &t[j - 2], done))) {
             mod = DYAD_HYPOTHETICAL;
             other = true;
