@@ -482,6 +482,9 @@ static void scope_rules(void **s)
     CODES("Freedonia backed rival sides in the Sylvanian war.", "2026-11-25", "");
     /* a purpose infinitive over an adverb */
     CODES("Freedonia signed a pact to jointly attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
+    /* an event noun's agent after "by" is its source */
+    CODES("Vulgaria is seeing a wave of attack on Sylvania by Freedonian soldiers.", "2026-11-25",
+          "FRDMIL>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -2570,6 +2570,13 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         }
         if (during)
             continue; /* "on a Ukraine ceasefire deal": a noun in a prepositional phrase, not a new event */
+        /* "a wave of kidnappings of school children by criminal gangs": an event noun's agent after "by" */
+        if (src < 0 && !verb_form && tgt >= 0 && mt->first > 0 &&
+            ((t[mt->first - 1].wflags & W_DET) || tok_is(c, &t[mt->first - 1], "of"))) {
+            uint32_t after = group_last(c, tgt) + 1;
+            if (after + 1 < n && tok_is(c, &t[after], "by") && mention_at(c, after + 1) >= 0)
+                src = mention_at(c, after + 1);
+        }
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
