@@ -478,6 +478,7 @@ static void scope_rules(void **s)
     /* what the speaker after a quote alleges is alleged; what it says is said */
     CODES("\"Freedonia attacked Sylvania,\" Vulgaria alleged.", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Freedonia attacked Sylvania,\" Vulgaria said.", "2026-11-25", "FRD>SYL:190:factual");
+    CODES("Freedonia accused Sylvania, alleging Sylvanian meddling.", "2026-11-25", "FRD>SYL:112:factual");
     /* "side" is a role only with the country before it */
     CODES("Freedonia backed rival sides in the Sylvanian war.", "2026-11-25", "");
     /* a purpose infinitive over an adverb */

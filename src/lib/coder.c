@@ -2650,8 +2650,13 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         }
         /* "'... violated the agreement,' Akhundzada alleged": what the speaker alleges is alleged */
         if ((mod == DYAD_FACTUAL || mod == DYAD_FUTURE) && c->attr_verb != UINT32_MAX && mt->last < c->attr_verb &&
-            (c->tok_mark[c->attr_verb] & MK_HYPO))
-            mod = DYAD_HYPOTHETICAL, i1 = i2 = -1;
+            (c->tok_mark[c->attr_verb] & MK_HYPO)) {
+            bool quoted = false; /* a closing quote between the event and the verb: the event is the quote's */
+            for (uint32_t q = mt->last + 1; q < c->attr_verb && !quoted; q++)
+                quoted = (t[q].flags & T_QUOTE) != 0;
+            if (quoted)
+                mod = DYAD_HYPOTHETICAL, i1 = i2 = -1;
+        }
         /* a question asserts nothing: "what does it mean for the U.S. in defending Taiwan?" */
         if (mt->last < question_at && mod != DYAD_NEGATED)
             mod = m1 = m2 = DYAD_HYPOTHETICAL, i1 = i2 = -1;
