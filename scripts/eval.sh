@@ -35,6 +35,8 @@ fi
 if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; then
     echo "== VOA hand-coded sample (eval/voa-gold.tsv)"
     python3 scripts/voa_eval.py "$S" "$D" --min-f1="$VOA_MIN_F1" || rc=1
+    echo "== VOA hand-coded sample B, out of sample (eval/voa-gold-b.tsv; no floor)"
+    python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-b.tsv
 fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc
