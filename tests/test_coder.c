@@ -486,6 +486,11 @@ static void scope_rules(void **s)
     /* an event noun's agent after "by" is its source */
     CODES("Vulgaria is seeing a wave of attack on Sylvania by Freedonian soldiers.", "2026-11-25",
           "FRDMIL>SYL:190:factual");
+    /* with no target slot, an actor that qualifies the thing in the pattern's gap is the target; not a role
+     * with no country */
+    CODES("Freedonia welcomed the Sylvanian proposal.", "2026-11-25", "FRD>SYL:051:factual");
+    CODES("Freedonia welcomed Vulgaria's new proposal.", "2026-11-25", "FRD>VUL:051:factual");
+    CODES("Freedonia welcomed the military proposal.", "2026-11-25", "FRD>-:051:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -2474,6 +2474,25 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             has_slot |= ty == PE_TARGET || ty == PE_SOURCE;
             literals += ty == PE_WORD || ty == PE_SYN;
         }
+        /* "welcomed the U.S. proposal", "criticized Iran's decision": with no target slot, an actor inside
+         * the pattern's gap that qualifies the thing after it is the target */
+        if (tgt < 0 && !has_slot && literals >= 2 && mt->last > mt->first + 1)
+            for (uint32_t q = mt->first + 1; q < mt->last && tgt < 0; q++) {
+                int32_t im = mention_at(c, q);
+                if (im < 0 || c->ments[im].last >= mt->last || c->ments[im].pp || c->ments[im].code[0] == '-')
+                    continue; /* ("military actions": a role with no country is an adjective) */
+                place_hit ph; /* "the Copenhagen Charter", "the Doha agreement": a city names the thing */
+                uint32_t f0 = c->ments[im].first + ((t[c->ments[im].first].wflags & W_DET) ? 1 : 0);
+                if (c->ments[im].kind == ACT_ACTOR && f0 <= c->ments[im].last &&
+                    place_resolve(c->story->text + t[f0].start, t[c->ments[im].last].end - t[f0].start,
+                                  (const char(*)[4])c->story_countries, c->nstory_countries, &ph) == 1)
+                    continue;
+                uint32_t nx = c->ments[im].last + 1;
+                if (nx < n && poss_s(c, &t[nx]))
+                    nx++;
+                if (nx == mt->last || (nx < mt->last && plain_word(c, nx) && nx + 1 == mt->last))
+                    tgt = im;
+            }
         /* one bare word ("riots", "discussed") is too weak to reach for a distant subject: its source
          * must stand right before it */
         bool bare = !has_slot && literals == 1;
