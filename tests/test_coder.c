@@ -491,6 +491,10 @@ static void scope_rules(void **s)
     CODES("Freedonia welcomed the Sylvanian proposal.", "2026-11-25", "FRD>SYL:051:factual");
     CODES("Freedonia welcomed Vulgaria's new proposal.", "2026-11-25", "FRD>VUL:051:factual");
     CODES("Freedonia welcomed the military proposal.", "2026-11-25", "FRD>-:051:factual");
+    /* "Congress" is the US Congress in a story about the US and no other country with a congress */
+    CODES("The United States praised Sylvania. Congress attacked Vulgaria.", "2026-11-25",
+          "USA>SYL:051:factual; USALEG>VUL:190:factual");
+    CODES("Congress attacked Vulgaria.", "2026-11-25", "");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

@@ -768,7 +768,7 @@ static bool add_references(dyad_coder *c, size_t n)
         if (inside)
             continue;
         size_t len = 0;
-        int what = 0; /* 1 pair, 2 latter, 3 former, 4 he/she, 5 they, 6 the country */
+        int what = 0; /* 1 pair, 2 latter, 3 former, 4 he/she, 5 they, 6 the country, 7 Congress */
         if ((tok_is(c, &t[i], "both") || (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "two"))) &&
             i + 1 < n) {
             size_t j = tok_is(c, &t[i], "both") ? i + 1 : i + 2;
@@ -791,6 +791,8 @@ static bool add_references(dyad_coder *c, size_t n)
             len = 1, what = 5;
         } else if (tok_is(c, &t[i], "the") && i + 1 < n && tok_is(c, &t[i + 1], "country")) {
             len = 2, what = 6;
+        } else if (tok_is(c, &t[i], "congress") && (t[i].flags & T_CAP)) {
+            len = 1, what = 7;
         } else if (tok_is(c, &t[i], "we") || (tok_len(&t[i]) == 1 && tok_text(c, &t[i])[0] == 'I')) {
             /* "We urge Pakistan to...", the spokesperson said: whoever the sentence's attribution names */
             mention *m = add_mention(c, (uint32_t)i, (uint32_t)i);
@@ -952,6 +954,21 @@ static void resolve_in_order(dyad_coder *c, size_t n)
                 if (c->last_country[0]) {
                     memcpy(m->code, c->last_country, 4);
                     m->kind = ACT_COUNTRY;
+                }
+            } else if (what == 7) { /* "Congress": the US Congress in a story about the US and no other country
+                                     * with a congress (India's party, the Philippines, Latin America...) */
+                static const char *const other[] = {"IND", "PHL", "MEX", "GTM", "PER", "COL", "ARG", "BRA", "CHL",
+                                                    "ESP", "HND", "SLV", "NIC", "PRY", "URY", "BOL", "ECU", "VEN",
+                                                    "DOM", "CRI", "PAN", "FSM", "NGA", "ZAF", NULL};
+                bool usa = false, another = false;
+                for (size_t q = 0; q < c->nstory_countries; q++) {
+                    usa |= memcmp(c->story_countries[q], "USA", 3) == 0;
+                    for (int o = 0; other[o]; o++)
+                        another |= memcmp(c->story_countries[q], other[o], 3) == 0;
+                }
+                if (usa && !another) {
+                    memcpy(m->code, "USALEG", 7);
+                    m->kind = ACT_ACTOR;
                 }
             }
         } else if (!m->ref && m->kind == ACT_COUNTRY && strlen(m->code) == 3 && m->last + 1 < n &&

@@ -57,7 +57,7 @@ static const struct {
     uint32_t f;
 } closed[] = {
     {"a", W_DET}, {"an", W_DET}, {"the", W_DET | W_REF}, {"both", W_REF}, {"it", W_REF}, {"they", W_REF},
-    {"he", W_REF}, {"she", W_REF}, {"him", W_REF}, {"her", W_REF}, {"them", W_REF}, {"we", W_REF}, {"i", W_REF}, {"this", W_DET}, {"these", W_DET}, {"those", W_DET},
+    {"he", W_REF}, {"she", W_REF}, {"him", W_REF}, {"her", W_REF}, {"them", W_REF}, {"we", W_REF}, {"i", W_REF}, {"congress", W_REF}, {"this", W_DET}, {"these", W_DET}, {"those", W_DET},
     {"his", W_POSS}, {"her", W_POSS | W_PRON}, {"its", W_POSS}, {"their", W_POSS}, {"our", W_POSS},
     {"my", W_POSS}, {"your", W_POSS},
     {"also", W_FILLER}, {"still", W_FILLER}, {"already", W_FILLER}, {"again", W_FILLER},
