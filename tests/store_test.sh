@@ -307,10 +307,10 @@ DROP TABLE event_casualties; $(for c in $cols; do printf 'ALTER TABLE events DRO
 UPDATE meta SET value = '2' WHERE key = 'schema';"
 "$DYAD" events --db "$T/old.db" > "$T/out" 2> "$T/err"
 check "schema 2: refused read-only" test $? -eq 1
-check "schema 2: message" contains "$T/err" "schema version 2, this dyad reads version 5 (dyad ingest into it upgrades it"
+check "schema 2: message" contains "$T/err" "schema version 2, this dyad reads version 6 (dyad ingest into it upgrades it"
 echo '{"id":"w5","date":"2026-01-19","text":"Vulgaria attacked Sylvania in Sylvania, killing 9 soldiers."}' > "$T/w5.jsonl"
 "$DYAD" ingest --db "$T/old.db" "${D[@]}" "$T/w5.jsonl" 2> "$T/err"
-check "schema 2: upgraded by ingest" test "$(q "$T/old.db" "SELECT value FROM meta WHERE key = 'schema'")" = 5
+check "schema 2: upgraded by ingest" test "$(q "$T/old.db" "SELECT value FROM meta WHERE key = 'schema'")" = 6
 check "schema 2: old and new events" test "$("$DYAD" events --db "$T/old.db" | wc -l)" -eq 6
 check "schema 2: new events with places" test "$("$DYAD" events --db "$T/old.db" --country SYL | wc -l)" -eq 1
 check "schema 2: new casualties" test "$("$DYAD" casualties --db "$T/old.db" | wc -l)" -eq 1

@@ -681,7 +681,7 @@ static void schema_upgrade(void **state)
     sqlite3_close(db);
     s = dyad_store_new();
     assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
-    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 5"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 2, this dyad reads version 6"));
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     dyad_store_filter f = {0};
     assert_int_equal(count(s, &f), 1); /* the old event, without its place */
@@ -741,7 +741,7 @@ static void schema3_upgrade(void **state)
     sqlite3_close(db);
     s = dyad_store_new();
     assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
-    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 3, this dyad reads version 5"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 3, this dyad reads version 6"));
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
     dyad_store_result b = add(s, "reprint", "Daily Planet", trimmed);
@@ -766,7 +766,7 @@ static void schema3_upgrade(void **state)
                                         -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 5);
+    assert_int_equal(sqlite3_column_int(q, 0), 6);
     assert_int_equal(sqlite3_column_int(q, 1), 0);
     assert_int_equal(sqlite3_column_int(q, 2), DYAD_STORE_BANDS); /* the original's; "other" is too short */
     sqlite3_finalize(q);
@@ -806,7 +806,7 @@ static void schema4_upgrade(void **state)
     sqlite3_close(db);
     s = dyad_store_new();
     assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
-    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 4, this dyad reads version 5"));
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 4, this dyad reads version 6"));
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
     add(s, "again", "Other wire", "Freedonia attacked Sylvania. Vulgaria praised Freedonia.");
@@ -829,7 +829,7 @@ static void schema4_upgrade(void **state)
                                         -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 5);
+    assert_int_equal(sqlite3_column_int(q, 0), 6);
     assert_int_equal(sqlite3_column_int(q, 1), 0);
     assert_true(sqlite3_column_int(q, 2) > 0); /* the rows from before */
     assert_true(sqlite3_column_int(q, 3) > 0); /* the new story's, waiting */
@@ -909,6 +909,97 @@ static void daily_rows_moved(void **state)
     sqlite3_close(db);
 }
 
+/* A schema-5 database: dyad_daily_target, the covering index on dyad_daily's targets. Refused read-only;
+ * upgraded for writing: the index dropped, the schema 6; a dyad and an actor's events found as before. */
+static void schema5_upgrade(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("upgrade5");
+    char full[2048];
+    snprintf(full, sizeof full, "%s%s%s%s", P1, P2, P3, P4);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add(s, "orig", "Wire", full);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_filter dy = {.dyad_source = "FRD", .dyad_target = "SYL"}, ac = {.actor = "SYL"};
+    int dyads = count(s, &dy), actors = count(s, &ac);
+    assert_true(dyads > 0 && actors > 0);
+    dyad_store_free(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE INDEX dyad_daily_target ON dyad_daily(target, source, date, factual, "
+                                  "events, q1, q2, q3, q4, gsum, gneg, gpos, mentions, stories);\n"
+                                  "UPDATE meta SET value = '5' WHERE key = 'schema';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = dyad_store_new();
+    assert_int_equal(dyad_store_open(s, path, DYAD_STORE_READONLY), DYAD_STORE_ERR_SCHEMA);
+    assert_non_null(strstr(dyad_store_errmsg(s), "schema version 5, this dyad reads version 6"));
+    assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
+    assert_int_equal(count(s, &dy), dyads);
+    assert_int_equal(count(s, &ac), actors);
+    dyad_store_free(s);
+    assert_int_equal(daily_mismatches(path), 0);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT value FROM meta WHERE key = 'schema'), (SELECT count(*) FROM "
+                                        "sqlite_schema WHERE name = 'dyad_daily_target')",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 6);
+    assert_int_equal(sqlite3_column_int(q, 1), 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* The LSH keys' filter, built once a handle has looked up 1,000 stories, must not hide the keys another
+ * connection stored after it was built: a reprint of a story stored by a second handle, between two batches
+ * of the first, is found by the first. */
+static void lsh_filter_other_writer(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("lshfilter");
+    char text[512], re[600], id[16];
+    dyad_store_result r;
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    for (int i = 0; i < 1200; i++) { /* past LSH_FILTER_AFTER: the filter is built */
+        made_up_story((unsigned)i, text, sizeof text);
+        snprintf(id, sizeof id, "f%d", i);
+        dyad_story st = {id, "2026-01-16", text, strlen(text), NULL, "Wire", NULL};
+        assert_int_equal(dyad_store_add(s, &st, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+        assert_int_equal(r.outcome, DYAD_STORE_ADDED);
+    }
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    /* the filter knows the keys this handle stores, in the same batch or a later one */
+    made_up_story(5, text, sizeof text);
+    snprintf(re, sizeof re, "Update %s", text);
+    dyad_story st5 = {"re-5", "2026-01-17", re, strlen(re), NULL, "Gazette", NULL};
+    assert_int_equal(dyad_store_add(s, &st5, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+    assert_int_equal(r.outcome, DYAD_STORE_REPRINT);
+    assert_int_equal(r.duplicate_of, 6);
+    /* another handle stores an original */
+    dyad_store *o = dyad_store_new();
+    assert_int_equal(dyad_store_open(o, path, 0), DYAD_STORE_OK);
+    made_up_story(99999, text, sizeof text);
+    dyad_story other = {"other", "2026-01-17", text, strlen(text), NULL, "Wire", NULL};
+    assert_int_equal(dyad_store_add(o, &other, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+    assert_int_equal(r.outcome, DYAD_STORE_ADDED);
+    int64_t other_id = r.story;
+    dyad_store_free(o);
+    /* the first handle finds its reprint */
+    snprintf(re, sizeof re, "Update %s", text);
+    dyad_story st = {"re-other", "2026-01-18", re, strlen(re), NULL, "Gazette", NULL};
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    assert_int_equal(dyad_store_add(s, &st, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+    assert_int_equal(r.outcome, DYAD_STORE_REPRINT);
+    assert_int_equal(r.duplicate_of, other_id);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    dyad_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -919,6 +1010,7 @@ int main(void)
         cmocka_unit_test(schema_upgrade),     cmocka_unit_test(failed_story_rolls_back),
         cmocka_unit_test(schema3_upgrade),    cmocka_unit_test(lsh_keys_moved),
         cmocka_unit_test(schema4_upgrade),    cmocka_unit_test(daily_rows_moved),
+        cmocka_unit_test(schema5_upgrade),    cmocka_unit_test(lsh_filter_other_writer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -61,6 +61,8 @@ enum {
     Q_CLEAR_DYADS_RECENT,
     Q_INDEX_FTS,
     Q_PAGE_COUNT,
+    Q_DATA_VERSION,
+    Q_LSH_KEYS,
     Q_COUNT
 };
 
@@ -124,6 +126,8 @@ static const char *const queries[Q_COUNT] = {
     /* the batch's events into the full-text index in one statement, before COMMIT: cheaper than one a row */
     [Q_INDEX_FTS] = "INSERT INTO events_fts(rowid, evidence_text) SELECT id, evidence_text FROM events WHERE id >= ?1",
     [Q_PAGE_COUNT] = "PRAGMA page_count",
+    [Q_DATA_VERSION] = "PRAGMA data_version",
+    [Q_LSH_KEYS] = "SELECT key FROM story_lsh UNION ALL SELECT key FROM story_lsh_recent",
 };
 
 static const char schema[] =
@@ -235,8 +239,10 @@ static const char schema[] =
     "  gsum REAL NOT NULL, gneg REAL NOT NULL, gpos REAL NOT NULL, -- Goldstein: all, negative, positive events\n"
     "  mentions INTEGER NOT NULL, stories INTEGER NOT NULL,\n"
     "  PRIMARY KEY(source, target, date, factual)) WITHOUT ROWID;\n"
-    "CREATE INDEX IF NOT EXISTS dyad_daily_target ON dyad_daily(target, source, date, factual, events, q1, q2, q3,\n"
-    "  q4, gsum, gneg, gpos, mentions, stories); -- covering: what was done to an actor, without table lookups\n"
+    /* for the dyads of a window (dyad top). Schemas 2 to 5 also had dyad_daily_target, a covering index on
+     * (target, source, ...) for what was done to an actor: every move of the recent rows rewrote most of its
+     * pages (a third of the storing time of dyad_daily); schema 6 reads the target side through the distinct
+     * sources instead (src/analytics/analytics.c). */
     "CREATE INDEX IF NOT EXISTS dyad_daily_date ON dyad_daily(date);\n"
     /* schema 5: the sums of the latest batches, added to dyad_daily's rows in one pass in key order once there
      * are DAILY_MERGE_ROWS of them: a batch's rows of random dyads and days dirty most pages of dyad_daily's
@@ -276,14 +282,15 @@ static const char upgrade_2_3[] =
     "UPDATE meta SET value = '3' WHERE key = 'schema';\n";
 
 /* Schema 4: dyad_daily is kept by the writer, no longer by triggers; no index on events(date) (a date range
- * is found through stories(date): one row a story instead of one an event). Run on every open of a
- * database for writing: an older dyad that opens a newer database (and then refuses it) has created them
- * again. */
+ * is found through stories(date): one row a story instead of one an event); schema 5: no index events_dyad
+ * (the table event_dyads); schema 6: no index dyad_daily_target. Run on every open of a database for
+ * writing: an older dyad that opens a newer database (and then refuses it) has created them again. */
 static const char schema_4_drops[] =
     "DROP TRIGGER IF EXISTS events_dyad_daily;\n"
     "DROP TRIGGER IF EXISTS events_dyad_daily_mentions;\n"
     "DROP INDEX IF EXISTS events_date;\n"
-    "DROP INDEX IF EXISTS events_dyad;\n";
+    "DROP INDEX IF EXISTS events_dyad;\n"
+    "DROP INDEX IF EXISTS dyad_daily_target;\n";
 
 /* Schema 5: dyad_daily's Goldstein sums to 6 decimals (as the writer keeps them from now on); the events'
  * dyad index made a table (the index is dropped by schema_4_drops). */
@@ -292,6 +299,9 @@ static const char upgrade_4_5[] =
     "INSERT INTO event_dyads SELECT source_code, coalesce(target_code, ''), date, id FROM events\n"
     "  WHERE source_code IS NOT NULL ORDER BY 1, 2, 3, 4;\n"
     "UPDATE meta SET value = '5' WHERE key = 'schema';\n";
+
+/* Schema 6: dyad_daily_target is dropped (by schema_4_drops). */
+static const char upgrade_5_6[] = "UPDATE meta SET value = '6' WHERE key = 'schema';\n";
 
 /* Schema 3's indexes on the events' new columns: made after an upgrade has added the columns. */
 static const char schema_3_indexes[] =
@@ -306,6 +316,13 @@ struct dyad_store {
     int64_t lsh_recent;  /* rows in story_lsh_recent; -1 when not known */
     bool lsh_added;      /* the batch has added rows to story_lsh_recent */
     int wal_frames;      /* frames in the WAL after the last commit */
+    /* the LSH keys' filter (lsh_filter_build()): bit (key >> lsh_shift) is set for every stored key, so that
+     * a clear bit means "no story has this key" without an index probe; NULL when not built */
+    uint64_t *lsh_bits;
+    int lsh_shift;
+    int64_t lsh_keys;        /* keys set in it (an upper bound of the distinct keys) */
+    int64_t lsh_version;     /* PRAGMA data_version when it was last known to hold every stored key */
+    int64_t lookups;         /* stories looked up for reprints since the database was opened */
     int page_size;       /* of the database: 8 KiB unless it was made with another */
     char err[1024];
     /* scratch */
@@ -335,6 +352,9 @@ struct dyad_store {
     char *pool; /* the dates of the batch's daily rows */
     size_t pool_len, pool_cap;
 };
+
+static void lsh_filter_drop(dyad_store *s);
+static void lsh_filter_check(dyad_store *s);
 
 const char *dyad_store_status_name(dyad_store_status st)
 {
@@ -417,6 +437,8 @@ static void close_db(dyad_store *s)
     s->in_tx = false;
     batch_forget(s);
     s->lsh_recent = -1;
+    lsh_filter_drop(s);
+    s->lookups = 0;
 }
 
 void dyad_store_free(dyad_store *s)
@@ -546,6 +568,11 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
     }
     if (v >= 1 && v < 5 && (st = exec(s, upgrade_4_5)) != DYAD_STORE_OK) {
         err_prefix(s, path, "upgrading the schema to version 5");
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    if (v >= 1 && v < 6 && (st = exec(s, upgrade_5_6)) != DYAD_STORE_OK) {
+        err_prefix(s, path, "upgrading the schema to version 6");
         exec(s, "ROLLBACK");
         return st;
     }
@@ -735,8 +762,10 @@ dyad_store_status dyad_store_begin(dyad_store *s)
         return s ? fail(s, DYAD_STORE_ERR_ARG, "begin: no writable database, or a transaction is open")
                  : DYAD_STORE_ERR_ARG;
     dyad_store_status st = exec(s, "BEGIN IMMEDIATE");
-    if (st == DYAD_STORE_OK)
+    if (st == DYAD_STORE_OK) {
         s->in_tx = true;
+        lsh_filter_check(s);
+    }
     batch_forget(s);
     return st;
 }
@@ -1327,6 +1356,93 @@ static bool add_candidate(dyad_store *s, int64_t id)
     return true;
 }
 
+/* ---- the LSH keys' filter ------------------------------------------------------------------------------ */
+
+/* Most band keys of a new story are stored nowhere: one bit a key (its top bits) in memory answers "no
+ * stored story has it" without the two index probes (story_lsh and story_lsh_recent) that each key cost,
+ * most of a story's lookup time. The filter is built from the tables, once a handle has looked up
+ * LSH_FILTER_AFTER stories (reading the keys of a large database costs the probes of a few thousand
+ * stories: a small ingest does not pay it), inside the batch's transaction; the handle sets the bits of the
+ * keys it stores (a rolled-back key leaves its bit set: one useless probe, never a missed one). Another
+ * connection's commit (PRAGMA data_version changes) makes it stale: it is dropped at the next batch and
+ * built again. A clear bit skips a probe that would have found nothing, so the candidates, and the
+ * reprints found, are those of the probes alone. */
+#define LSH_FILTER_AFTER 1000
+#define LSH_FILTER_MIN_BITS 24 /* 2 MiB */
+#define LSH_FILTER_MAX_BITS 30 /* 128 MiB; 16 bits a key up to 67 million keys (3.4 million stories) */
+
+static void lsh_filter_drop(dyad_store *s)
+{
+    free(s->lsh_bits);
+    s->lsh_bits = NULL;
+    s->lsh_keys = 0;
+}
+
+static int64_t data_version(dyad_store *s)
+{
+    sqlite3_stmt *q = s->q[Q_DATA_VERSION];
+    sqlite3_reset(q);
+    int64_t v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_reset(q);
+    return v;
+}
+
+static inline bool lsh_filter_has(const dyad_store *s, int64_t key)
+{
+    uint32_t bit = (uint32_t)key >> s->lsh_shift;
+    return s->lsh_bits[bit >> 6] >> (bit & 63) & 1;
+}
+
+static inline void lsh_filter_set(dyad_store *s, int64_t key)
+{
+    uint32_t bit = (uint32_t)key >> s->lsh_shift;
+    s->lsh_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    s->lsh_keys++;
+}
+
+/* The filter of every stored key, sized for at least 32 bits a key of the stories stored so far (20 keys
+ * a story at most) and kept under 1 bit in 16 set (lsh_filter_check()). Out of memory is no error: the
+ * lookups probe every key. */
+static dyad_store_status lsh_filter_build(dyad_store *s)
+{
+    lsh_filter_drop(s);
+    sqlite3_stmt *q = NULL;
+    int64_t stories = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM stories", -1, &q, NULL) != SQLITE_OK)
+        return sqlfail(s, "reading the LSH keys");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        stories = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    int bits = LSH_FILTER_MIN_BITS;
+    while (bits < LSH_FILTER_MAX_BITS && ((int64_t)1 << bits) < stories * DYAD_STORE_BANDS * 32)
+        bits++;
+    s->lsh_bits = calloc((size_t)1 << (bits - 6), sizeof *s->lsh_bits);
+    if (!s->lsh_bits)
+        return DYAD_STORE_OK;
+    s->lsh_shift = 32 - bits;
+    q = s->q[Q_LSH_KEYS];
+    sqlite3_reset(q);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        lsh_filter_set(s, sqlite3_column_int64(q, 0));
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        lsh_filter_drop(s);
+        return sqlfail(s, "reading the LSH keys");
+    }
+    s->lsh_version = data_version(s);
+    return DYAD_STORE_OK;
+}
+
+/* At the start of a batch: a filter made stale by another connection's commit, or fuller than 1 bit in 16
+ * (a large ingest: built again, larger), is dropped. */
+static void lsh_filter_check(dyad_store *s)
+{
+    if (s->lsh_bits && (data_version(s) != s->lsh_version ||
+                        (s->lsh_shift > 32 - LSH_FILTER_MAX_BITS && s->lsh_keys << 4 > (int64_t)1 << (32 - s->lsh_shift))))
+        lsh_filter_drop(s);
+}
+
 /* The best stored original that this signature reprints, or 0. */
 static dyad_store_status find_reprint(dyad_store *s, const uint32_t *sig, size_t shingles, int64_t *orig,
                                       double *sim)
@@ -1335,10 +1451,18 @@ static dyad_store_status find_reprint(dyad_store *s, const uint32_t *sig, size_t
     *sim = 0;
     s->ncand = 0;
     /* one probe a band: an IN list of all the keys costs SQLite a temporary index and a sort per story */
+    if (!s->lsh_bits && ++s->lookups >= LSH_FILTER_AFTER) {
+        dyad_store_status st = lsh_filter_build(s);
+        if (st != DYAD_STORE_OK)
+            return st;
+    }
     sqlite3_stmt *lq = s->q[Q_FIND_LSH];
     for (int b = 0; b < DYAD_STORE_BANDS; b++) {
+        int64_t key = band_key(sig, b);
+        if (s->lsh_bits && !lsh_filter_has(s, key))
+            continue;
         sqlite3_reset(lq);
-        sqlite3_bind_int64(lq, 1, band_key(sig, b));
+        sqlite3_bind_int64(lq, 1, key);
         int lrc;
         while ((lrc = sqlite3_step(lq)) == SQLITE_ROW)
             if (!add_candidate(s, sqlite3_column_int64(lq, 0))) {
@@ -1574,8 +1698,11 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
     res->outcome = DYAD_STORE_ADDED;
     if (big)
         for (int b = 0; b < DYAD_STORE_BANDS; b++) {
+            int64_t key = band_key(sig, b);
             q = stmt(s, Q_INSERT_LSH);
-            sqlite3_bind_int64(q, 1, band_key(sig, b));
+            sqlite3_bind_int64(q, 1, key);
+            if (s->lsh_bits)
+                lsh_filter_set(s, key);
             sqlite3_bind_int64(q, 2, story);
             if (sqlite3_step(q) != SQLITE_DONE)
                 return sqlfail(s, "storing a story's signature");
