@@ -823,9 +823,9 @@ static void schema4_upgrade(void **state)
                                         "(SELECT count(*) FROM dyad_daily), (SELECT count(*) FROM dyad_daily_recent), "
                                         "(SELECT count(*) FROM sqlite_schema WHERE name = 'events_dyad'), "
                                         "(SELECT count(*) FROM (SELECT * FROM event_dyads UNION ALL SELECT * FROM "
-                                        "event_dyads_recent) d JOIN events e ON e.id = d.event AND e.source_code = "
-                                        "d.source AND coalesce(e.target_code, '') = d.target AND e.date = d.date), "
-                                        "(SELECT count(*) FROM events WHERE source_code IS NOT NULL)",
+                                        "event_dyads_recent) d JOIN events e ON e.id = d.event AND coalesce("
+                                        "e.source_code, '') = d.source AND coalesce(e.target_code, '') = d.target AND "
+                                        "e.date = d.date AND e.cameo = d.cameo), (SELECT count(*) FROM events)",
                                         -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
@@ -834,7 +834,7 @@ static void schema4_upgrade(void **state)
     assert_true(sqlite3_column_int(q, 2) > 0); /* the rows from before */
     assert_true(sqlite3_column_int(q, 3) > 0); /* the new story's, waiting */
     assert_int_equal(sqlite3_column_int(q, 4), 0);
-    assert_int_equal(sqlite3_column_int(q, 5), sqlite3_column_int(q, 6)); /* every event with a source, once */
+    assert_int_equal(sqlite3_column_int(q, 5), sqlite3_column_int(q, 6)); /* every event, once */
     assert_true(sqlite3_column_int(q, 5) > 2);
     sqlite3_finalize(q);
     sqlite3_close(db);
@@ -909,8 +909,10 @@ static void daily_rows_moved(void **state)
     sqlite3_close(db);
 }
 
-/* A schema-5 database: dyad_daily_target, the covering index on dyad_daily's targets. Refused read-only;
- * upgraded for writing: the index dropped, the schema 6; a dyad and an actor's events found as before. */
+/* A schema-5 database: dyad_daily_target, the covering index on dyad_daily's targets; the indexes
+ * events_target and events_cameo; event_dyads without CAMEO codes, and only the events with a source.
+ * Refused read-only; upgraded for writing: the indexes dropped, event_dyads made again with every event
+ * and its code, the schema 6; a dyad, an actor and a code's events found as before. */
 static void schema5_upgrade(void **state)
 {
     (void)state;
@@ -920,15 +922,27 @@ static void schema5_upgrade(void **state)
     assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
     add(s, "orig", "Wire", full);
     assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
-    dyad_store_filter dy = {.dyad_source = "FRD", .dyad_target = "SYL"}, ac = {.actor = "SYL"};
-    int dyads = count(s, &dy), actors = count(s, &ac);
-    assert_true(dyads > 0 && actors > 0);
+    dyad_store_filter dy = {.dyad_source = "FRD", .dyad_target = "SYL"}, ac = {.actor = "SYL"}, ca = {.root = "1"};
+    int dyads = count(s, &dy), actors = count(s, &ac), codes = count(s, &ca);
+    assert_true(dyads > 0 && actors > 0 && codes > 0);
     dyad_store_free(s);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
                                   "CREATE INDEX dyad_daily_target ON dyad_daily(target, source, date, factual, "
                                   "events, q1, q2, q3, q4, gsum, gneg, gpos, mentions, stories);\n"
+                                  "CREATE INDEX events_target ON events(target_code);\n"
+                                  "CREATE INDEX events_cameo ON events(cameo);\n"
+                                  "DROP TABLE event_dyads;\n"
+                                  "DROP TABLE event_dyads_recent;\n"
+                                  "CREATE TABLE event_dyads(source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT "
+                                  "NULL, event INTEGER NOT NULL, PRIMARY KEY(source, target, date, event)) WITHOUT "
+                                  "ROWID;\n"
+                                  "CREATE TABLE event_dyads_recent(source TEXT NOT NULL, target TEXT NOT NULL, date "
+                                  "TEXT NOT NULL, event INTEGER NOT NULL, PRIMARY KEY(source, target, date, event)) "
+                                  "WITHOUT ROWID;\n"
+                                  "INSERT INTO event_dyads_recent SELECT source_code, coalesce(target_code, ''), date, "
+                                  "id FROM events WHERE source_code IS NOT NULL;\n"
                                   "UPDATE meta SET value = '5' WHERE key = 'schema';",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -939,18 +953,25 @@ static void schema5_upgrade(void **state)
     assert_int_equal(dyad_store_open(s, path, 0), DYAD_STORE_OK);
     assert_int_equal(count(s, &dy), dyads);
     assert_int_equal(count(s, &ac), actors);
+    assert_int_equal(count(s, &ca), codes);
     dyad_store_free(s);
     assert_int_equal(daily_mismatches(path), 0);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *q;
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "SELECT (SELECT value FROM meta WHERE key = 'schema'), (SELECT count(*) FROM "
-                                        "sqlite_schema WHERE name = 'dyad_daily_target')",
+                                        "sqlite_schema WHERE name IN ('dyad_daily_target', 'events_target', "
+                                        "'events_cameo')), (SELECT count(*) FROM event_dyads d JOIN events e ON e.id = "
+                                        "d.event AND coalesce(e.source_code, '') = d.source AND coalesce(e.target_code, "
+                                        "'') = d.target AND e.date = d.date AND e.cameo = d.cameo), (SELECT count(*) "
+                                        "FROM events), (SELECT count(*) FROM event_dyads_recent)",
                                         -1, &q, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 6);
     assert_int_equal(sqlite3_column_int(q, 1), 0);
+    assert_int_equal(sqlite3_column_int(q, 2), sqlite3_column_int(q, 3)); /* every event, once */
+    assert_int_equal(sqlite3_column_int(q, 4), 0);
     sqlite3_finalize(q);
     sqlite3_close(db);
 }
@@ -1000,6 +1021,64 @@ static void lsh_filter_other_writer(void **state)
     dyad_store_free(s);
 }
 
+/* Schema 6 has no index on the events' targets and CAMEO codes: event_dyads holds every event's codes (''
+ * for a missing source or target), in event_dyads_recent and, once moved, in event_dyads. An actor's events
+ * as a target (also of an event without a source), a target alone, a CAMEO code or root alone and with other
+ * filters, and the statistics' top codes, in both tables. */
+static void codes_without_indexes(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("codes");
+    static const char text[] = "Sylvania was attacked. Freedonia praised Sylvania. Vulgaria accused Freedonia.";
+    dyad_event ev[3];
+    memset(ev, 0, sizeof ev);
+    const char *src[3] = {"", "FRDGOV", "VULGOV"}, *tgt[3] = {"SYLMIL", "SYL", "FRDGOV"};
+    const char *cameo[3] = {"190", "051", "112"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(ev[k].source.code, sizeof ev[k].source.code, "%s", src[k]);
+        snprintf(ev[k].target.code, sizeof ev[k].target.code, "%s", tgt[k]);
+        snprintf(ev[k].cameo, sizeof ev[k].cameo, "%s", cameo[k]);
+        ev[k].quad = 1;
+        ev[k].sentence = (uint32_t)k;
+        ev[k].evidence = (dyad_span){0, 20};
+        ev[k].trigger = (dyad_span){0, 3};
+    }
+    for (int round = 0; round < 2; round++) {
+        if (round) { /* the rows moved into event_dyads */
+            sqlite3 *db = dyad_store_sqlite(s);
+            assert_int_equal(sqlite3_exec(db, "INSERT INTO event_dyads SELECT * FROM event_dyads_recent; DELETE FROM "
+                                              "event_dyads_recent", NULL, NULL, NULL),
+                             SQLITE_OK);
+        } else {
+            dyad_story st = {"c1", "2026-01-16", text, strlen(text), NULL, "Wire", NULL};
+            assert_int_equal(dyad_store_add(s, &st, ev, 3, "test-dicts", NULL), DYAD_STORE_OK);
+        }
+        dyad_store_filter syl = {.actor = "SYL"}, frd = {.actor = "FRD"}, tg = {.dyad_target = "FRD"},
+                          c19 = {.cameo = "19"}, r05 = {.root = "05"}, c112 = {.cameo = "112", .actor = "VUL"},
+                          c0 = {.cameo = "112", .actor = "SYL"}, none = {.cameo = "2"};
+        assert_int_equal(count(s, &syl), 2); /* the event without a source, and FRDGOV's */
+        assert_int_equal(count(s, &frd), 2); /* as the source, and as the target */
+        assert_int_equal(count(s, &tg), 1);
+        assert_int_equal(count(s, &c19), 1);
+        assert_int_equal(count(s, &r05), 1);
+        assert_int_equal(count(s, &c112), 1);
+        assert_int_equal(count(s, &c0), 0);
+        assert_int_equal(count(s, &none), 0);
+        dyad_store_stats st;
+        assert_int_equal(dyad_store_get_stats(s, &st), DYAD_STORE_OK);
+        assert_int_equal(st.nactors, 4);
+        assert_string_equal(st.actors[0].code, "FRDGOV"); /* 2, then the others by code */
+        assert_int_equal(st.actors[0].n, 2);
+        assert_string_equal(st.actors[1].code, "SYL");
+        assert_string_equal(st.actors[3].code, "VULGOV");
+        assert_int_equal(st.ncameos, 3);
+        assert_string_equal(st.cameos[0].code, "051");
+        assert_int_equal(st.nroots, 3);
+        assert_string_equal(st.roots[2].code, "19");
+    }
+    dyad_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1011,6 +1090,7 @@ int main(void)
         cmocka_unit_test(schema3_upgrade),    cmocka_unit_test(lsh_keys_moved),
         cmocka_unit_test(schema4_upgrade),    cmocka_unit_test(daily_rows_moved),
         cmocka_unit_test(schema5_upgrade),    cmocka_unit_test(lsh_filter_other_writer),
+        cmocka_unit_test(codes_without_indexes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

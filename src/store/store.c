@@ -23,6 +23,7 @@
 #include "dyad_store.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -118,8 +119,8 @@ static const char *const queries[Q_COUNT] = {
     [Q_COUNT_DAILY_RECENT] = "SELECT count(*) FROM dyad_daily_recent",
     [Q_MERGE_DAILY] = "INSERT INTO dyad_daily SELECT * FROM dyad_daily_recent WHERE 1 " DAILY_UPSERT,
     [Q_CLEAR_DAILY_RECENT] = "DELETE FROM dyad_daily_recent",
-    /* the dyad index of events (?1 source, ?2 target or '', ?3 date, ?4 event), and its move */
-    [Q_INSERT_DYAD] = "INSERT INTO event_dyads_recent VALUES(?1, ?2, ?3, ?4)",
+    /* the codes of events (?1 source or '', ?2 target or '', ?3 date, ?4 event, ?5 CAMEO code), and its move */
+    [Q_INSERT_DYAD] = "INSERT INTO event_dyads_recent VALUES(?1, ?2, ?3, ?4, ?5)",
     [Q_COUNT_DYADS_RECENT] = "SELECT count(*) FROM event_dyads_recent",
     [Q_MERGE_DYADS] = "INSERT INTO event_dyads SELECT * FROM event_dyads_recent",
     [Q_CLEAR_DYADS_RECENT] = "DELETE FROM event_dyads_recent",
@@ -129,6 +130,20 @@ static const char *const queries[Q_COUNT] = {
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_LSH_KEYS] = "SELECT key FROM story_lsh UNION ALL SELECT key FROM story_lsh_recent",
 };
+
+/* Schema 5: the events' dyad index as a table, and the rows of the latest events, moved into it in one pass
+ * once there are DYADS_MERGE_ROWS of them (as story_lsh_recent and dyad_daily_recent). Schema 1 to 4 had an
+ * index, events_dyad(source_code, target_code, date), whose random keys a batch's events dirtied most pages
+ * of, every batch. Schema 6: a row for every event ('' for a missing source or target) with its CAMEO code,
+ * so that it also serves the target side of an actor (through the distinct sources) and the CAMEO codes (a
+ * scan of its rows, a tenth of the events' bytes): the indexes events_target and events_cameo of schemas 1
+ * to 5 cost two index inserts an event, a sixth of the storing time. */
+#define EVENT_DYADS                                                                                            \
+    "CREATE TABLE IF NOT EXISTS event_dyads(source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL,\n"  \
+    "  event INTEGER NOT NULL, cameo TEXT NOT NULL, PRIMARY KEY(source, target, date, event)) WITHOUT ROWID;\n" \
+    "CREATE TABLE IF NOT EXISTS event_dyads_recent(source TEXT NOT NULL, target TEXT NOT NULL,\n"               \
+    "  date TEXT NOT NULL, event INTEGER NOT NULL, cameo TEXT NOT NULL,\n"                                      \
+    "  PRIMARY KEY(source, target, date, event)) WITHOUT ROWID;\n"
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
@@ -191,16 +206,7 @@ static const char schema[] =
     "  place_name_start INTEGER, place_name_end INTEGER, place_name_text TEXT, -- 'Kharkiv'\n"
     "  place_start INTEGER, place_end INTEGER, place_text TEXT -- 'near Kharkiv'\n"
     ");\n"
-    /* schema 5: the events' dyad index as a table (events with a source; '' when no target), and the rows of
-     * the latest events, moved into it in one pass once there are DYADS_MERGE_ROWS of them (as story_lsh_recent
-     * and dyad_daily_recent). Schema 1 to 4 had an index, events_dyad(source_code, target_code, date), whose
-     * random keys a batch's events dirtied most pages of, every batch. Also the source index. */
-    "CREATE TABLE IF NOT EXISTS event_dyads(source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL,\n"
-    "  event INTEGER NOT NULL, PRIMARY KEY(source, target, date, event)) WITHOUT ROWID;\n"
-    "CREATE TABLE IF NOT EXISTS event_dyads_recent(source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL,\n"
-    "  event INTEGER NOT NULL, PRIMARY KEY(source, target, date, event)) WITHOUT ROWID;\n"
-    "CREATE INDEX IF NOT EXISTS events_target ON events(target_code);\n"
-    "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo);\n"
+    EVENT_DYADS
     "CREATE INDEX IF NOT EXISTS events_story ON events(story);\n"
     /* schema 3: casualty counts, on events (at most 2 each, in order k) and on stories (every count of the
      * story, with or without an event; country: docs/store.md) */
@@ -283,25 +289,33 @@ static const char upgrade_2_3[] =
 
 /* Schema 4: dyad_daily is kept by the writer, no longer by triggers; no index on events(date) (a date range
  * is found through stories(date): one row a story instead of one an event); schema 5: no index events_dyad
- * (the table event_dyads); schema 6: no index dyad_daily_target. Run on every open of a database for
+ * (the table event_dyads); schema 6: no index dyad_daily_target, events_target or events_cameo (event_dyads
+ * serves them). Run on every open of a database for
  * writing: an older dyad that opens a newer database (and then refuses it) has created them again. */
 static const char schema_4_drops[] =
     "DROP TRIGGER IF EXISTS events_dyad_daily;\n"
     "DROP TRIGGER IF EXISTS events_dyad_daily_mentions;\n"
     "DROP INDEX IF EXISTS events_date;\n"
     "DROP INDEX IF EXISTS events_dyad;\n"
-    "DROP INDEX IF EXISTS dyad_daily_target;\n";
+    "DROP INDEX IF EXISTS dyad_daily_target;\n"
+    "DROP INDEX IF EXISTS events_target;\n"
+    "DROP INDEX IF EXISTS events_cameo;\n";
 
 /* Schema 5: dyad_daily's Goldstein sums to 6 decimals (as the writer keeps them from now on); the events'
- * dyad index made a table (the index is dropped by schema_4_drops). */
+ * dyad index made a table (filled by upgrade_5_6; the index is dropped by schema_4_drops). */
 static const char upgrade_4_5[] =
     "UPDATE dyad_daily SET gsum = round(gsum, 6), gneg = round(gneg, 6), gpos = round(gpos, 6);\n"
-    "INSERT INTO event_dyads SELECT source_code, coalesce(target_code, ''), date, id FROM events\n"
-    "  WHERE source_code IS NOT NULL ORDER BY 1, 2, 3, 4;\n"
     "UPDATE meta SET value = '5' WHERE key = 'schema';\n";
 
-/* Schema 6: dyad_daily_target is dropped (by schema_4_drops). */
-static const char upgrade_5_6[] = "UPDATE meta SET value = '6' WHERE key = 'schema';\n";
+/* Schema 6: event_dyads made again, with every event and its CAMEO code; the indexes it replaces, and
+ * dyad_daily_target, are dropped by schema_4_drops. */
+static const char upgrade_5_6[] =
+    "DROP TABLE event_dyads;\n"
+    "DROP TABLE event_dyads_recent;\n"
+    EVENT_DYADS
+    "INSERT INTO event_dyads SELECT coalesce(source_code, ''), coalesce(target_code, ''), date, id, cameo\n"
+    "  FROM events ORDER BY 1, 2, 3, 4;\n"
+    "UPDATE meta SET value = '6' WHERE key = 'schema';\n";
 
 /* Schema 3's indexes on the events' new columns: made after an upgrade has added the columns. */
 static const char schema_3_indexes[] =
@@ -316,6 +330,8 @@ struct dyad_store {
     int64_t lsh_recent;  /* rows in story_lsh_recent; -1 when not known */
     bool lsh_added;      /* the batch has added rows to story_lsh_recent */
     int wal_frames;      /* frames in the WAL after the last commit */
+    struct checkpointer *ck; /* the checkpoints' thread (after_commit()); NULL until the first */
+    bool ck_pending;         /* a checkpoint was asked of it since the WAL last restarted */
     /* the LSH keys' filter (lsh_filter_build()): bit (key >> lsh_shift) is set for every stored key, so that
      * a clear bit means "no story has this key" without an index probe; NULL when not built */
     uint64_t *lsh_bits;
@@ -343,6 +359,7 @@ struct dyad_store {
     /* the batch's changes to dyad_daily, applied by daily_flush() before COMMIT */
     struct daily_add {
         char src[16], tgt[16]; /* '' when none */
+        char cameo[8];         /* a stored event's */
         size_t date;           /* offset in pool */
         int64_t event;         /* the stored event's row id (0 for a mention) */
         uint8_t factual, quad, first, mention; /* first: the story's first event of this row */
@@ -355,6 +372,7 @@ struct dyad_store {
 
 static void lsh_filter_drop(dyad_store *s);
 static void lsh_filter_check(dyad_store *s);
+static void ckpt_stop(dyad_store *s);
 
 const char *dyad_store_status_name(dyad_store_status st)
 {
@@ -431,6 +449,7 @@ static void close_db(dyad_store *s)
     if (s->db) {
         if (s->in_tx)
             sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        ckpt_stop(s); /* first: closing the last connection checkpoints the rest and removes the WAL */
         sqlite3_close(s->db);
         s->db = NULL;
     }
@@ -679,15 +698,126 @@ dyad_store_status dyad_store_open(dyad_store *s, const char *path, int flags)
 
 /* ---- transactions ------------------------------------------------------------------------------------ */
 
-/* Checkpoint (copy the WAL into the database) once the WAL outgrows both 64 MiB and the database itself, or
- * 1 GiB. A batch rewrites pages all over the small tables of recent rows
- * and the indexes of random keys, a move of recent rows all over a large table: the rarer the checkpoints,
- * the more of those rewrites each one folds into a single copy of the page; the WAL stays smaller than the
- * database and than 1 GiB. sqlite3_close() checkpoints the rest and removes the WAL. */
+/* ---- checkpoints ------------------------------------------------------------------------------------- */
+
+/* A checkpoint (copying the WAL's pages into the database, then syncing it) takes a tenth of the storing
+ * time, most of it waiting for the disk, so it runs on a thread of its own with a connection of its own
+ * while the writer goes on with the next batches: SQLite's checkpoint copies only committed pages, as of
+ * its start, and a crash in the middle of one loses nothing (the WAL still holds the pages). The WAL is
+ * written again from its start only when a write transaction begins with every frame copied: at the start
+ * of the next batch after the thread has finished, the writer copies what was committed meanwhile (a batch
+ * or two) itself, then begins (ckpt_catch_up()). */
+struct checkpointer {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    sqlite3 *db;
+    bool want, busy, quit;
+};
+
+static void *ckpt_main(void *arg)
+{
+    struct checkpointer *c = arg;
+    pthread_mutex_lock(&c->mu);
+    for (;;) {
+        while (!c->want && !c->quit)
+            pthread_cond_wait(&c->cv, &c->mu);
+        if (c->quit)
+            break;
+        c->want = false;
+        c->busy = true;
+        pthread_mutex_unlock(&c->mu);
+        /* passive: never waits for the writer; a failure leaves the pages in the WAL for the next one */
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&c->mu);
+        c->busy = false;
+        pthread_cond_broadcast(&c->cv);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+static void ckpt_stop(dyad_store *s)
+{
+    struct checkpointer *c = s->ck;
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->mu);
+    c->quit = true;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->thread, NULL);
+    sqlite3_close(c->db);
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->cv);
+    free(c);
+    s->ck = NULL;
+    s->ck_pending = false;
+}
+
+/* The thread and its connection; false when they cannot be had (the writer then checkpoints itself). */
+static bool ckpt_start(dyad_store *s)
+{
+    struct checkpointer *c = calloc(1, sizeof *c);
+    const char *path = sqlite3_db_filename(s->db, "main");
+    if (!c || !path || !*path)
+        goto fail;
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+        goto fail;
+    if (pthread_mutex_init(&c->mu, NULL) != 0)
+        goto fail;
+    if (pthread_cond_init(&c->cv, NULL) != 0) {
+        pthread_mutex_destroy(&c->mu);
+        goto fail;
+    }
+    if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+        goto fail;
+    }
+    s->ck = c;
+    return true;
+fail:
+    if (c)
+        sqlite3_close(c->db);
+    free(c);
+    return false;
+}
+
+/* At the start of a batch, outside a transaction: once the thread's checkpoint is done, the frames
+ * committed since it began are copied here, so that this batch's transaction writes the WAL from its
+ * start. While the thread is still copying, the batch goes on (the WAL grows by a batch), unless the WAL
+ * has passed 2 GiB: then it waits for the thread. */
+static void ckpt_catch_up(dyad_store *s)
+{
+    struct checkpointer *c = s->ck;
+    if (!c || !s->ck_pending)
+        return;
+    pthread_mutex_lock(&c->mu);
+    bool busy = c->want || c->busy;
+    if (busy && (int64_t)s->wal_frames * s->page_size > (int64_t)2 << 30) {
+        while (c->want || c->busy)
+            pthread_cond_wait(&c->cv, &c->mu);
+        busy = false;
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (busy)
+        return;
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    s->ck_pending = false;
+    s->wal_frames = 0;
+}
+
+/* Checkpoint once the WAL outgrows both 64 MiB and the database itself, or 1 GiB. A batch rewrites pages
+ * all over the small tables of recent rows and the indexes of random keys, a move of recent rows all over
+ * a large table: the rarer the checkpoints, the more of those rewrites each one folds into a single copy
+ * of the page; the WAL stays smaller than the database and than 1 GiB (and a batch or two).
+ * sqlite3_close() checkpoints the rest and removes the WAL. */
 static void after_commit(dyad_store *s)
 {
     int64_t wal = (int64_t)s->wal_frames * s->page_size;
-    if (wal < (int64_t)64 << 20)
+    if (s->ck_pending || wal < (int64_t)64 << 20)
         return;
     sqlite3_stmt *q = s->q[Q_PAGE_COUNT];
     int64_t pages = 0;
@@ -695,7 +825,15 @@ static void after_commit(dyad_store *s)
     if (sqlite3_step(q) == SQLITE_ROW)
         pages = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if (s->wal_frames > pages || wal > (int64_t)1 << 30) {
+    if (s->wal_frames <= pages && wal <= (int64_t)1 << 30)
+        return;
+    if (s->ck || ckpt_start(s)) {
+        pthread_mutex_lock(&s->ck->mu);
+        s->ck->want = true;
+        pthread_cond_signal(&s->ck->cv);
+        pthread_mutex_unlock(&s->ck->mu);
+        s->ck_pending = true;
+    } else {
         sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         s->wal_frames = 0;
     }
@@ -761,6 +899,7 @@ dyad_store_status dyad_store_begin(dyad_store *s)
     if (!s || !s->db || s->readonly || s->in_tx)
         return s ? fail(s, DYAD_STORE_ERR_ARG, "begin: no writable database, or a transaction is open")
                  : DYAD_STORE_ERR_ARG;
+    ckpt_catch_up(s);
     dyad_store_status st = exec(s, "BEGIN IMMEDIATE");
     if (st == DYAD_STORE_OK) {
         s->in_tx = true;
@@ -1032,6 +1171,7 @@ static dyad_store_status daily_event(dyad_store *s, size_t first, size_t date, c
         return fail(s, DYAD_STORE_ERR_NOMEM, "out of memory");
     d->quad = e->quad;
     d->goldstein = e->goldstein;
+    memcpy(d->cameo, e->cameo, strnlen(e->cameo, sizeof d->cameo - 1));
     d->first = !seen;
     d->event = id;
     return DYAD_STORE_OK;
@@ -1083,7 +1223,7 @@ static dyad_store_status daily_flush(dyad_store *s)
             gpos += g > 0 ? g : 0;
             stories += e->first;
         }
-        for (size_t k = i; k < j && d->src[0]; k++) {
+        for (size_t k = i; k < j; k++) {
             if (!s->daily[k].event)
                 continue;
             sqlite3_stmt *iq = s->q[Q_INSERT_DYAD];
@@ -1092,6 +1232,7 @@ static dyad_store_status daily_flush(dyad_store *s)
             sqlite3_bind_text(iq, 2, d->tgt, -1, SQLITE_STATIC);
             sqlite3_bind_text(iq, 3, s->pool + d->date, -1, SQLITE_STATIC);
             sqlite3_bind_int64(iq, 4, s->daily[k].event);
+            sqlite3_bind_text(iq, 5, s->daily[k].cameo, -1, SQLITE_STATIC);
             int rc = sqlite3_step(iq);
             sqlite3_reset(iq);
             if (rc != SQLITE_DONE)
@@ -1959,6 +2100,25 @@ static void near_box(qbuf *b, const dyad_store_filter *f)
     qadd(b, t);
 }
 
+/* " UNION ALL" the events whose target starts with LO (up to HI), in event_dyads and event_dyads_recent: their
+ * distinct sources are walked (one seek each: a few thousand codes at most, '' among them), each joined to
+ * the targets' range on the key (source, target). Schema 6 has no index on the events' targets. */
+static void targets_of(qbuf *b, const char *lo, const char *hi)
+{
+    static const char *const tables[2] = {"event_dyads", "event_dyads_recent"};
+    for (int k = 0; k < 2; k++) {
+        char t[512];
+        snprintf(t, sizeof t,
+                 " UNION ALL SELECT * FROM (WITH RECURSIVE w(c) AS (SELECT min(source) FROM %s UNION ALL SELECT "
+                 "(SELECT min(source) FROM %s WHERE source > c) FROM w WHERE c IS NOT NULL) SELECT d.event FROM w "
+                 "JOIN %s d ON d.source = w.c AND ",
+                 tables[k], tables[k], tables[k]);
+        qadd(b, t);
+        prefix_range(b, "d.target", lo, hi);
+        qadd(b, ")");
+    }
+}
+
 dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
                                    int (*cb)(const dyad_store_row *row, void *ctx), void *ctx)
 {
@@ -2011,8 +2171,9 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
             qadd(&b, ")");
         }
     }
-    /* codes: the sources' ranges in event_dyads and event_dyads_recent (the dyad index, schema 5), the targets'
-     * alone in the target index */
+    /* codes: the sources' ranges in event_dyads and event_dyads_recent (the dyad index, schemas 5 and 6), the
+     * targets' through their distinct sources (targets_of()) */
+    bool narrowed = f->from || f->to || f->text || f->country || f->min_killed > 0 || f->near;
     if (f->actor) {
         if (!dyad_store_prefix_end(f->actor, hi[0], sizeof hi[0]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad actor code '%s'", f->actor);
@@ -2021,9 +2182,9 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
                        : " AND e.id IN (SELECT event FROM event_dyads WHERE ");
             prefix_range(&b, "source", f->actor, hi[0]);
         }
-        qadd(&b, " UNION ALL SELECT id FROM events WHERE ");
-        prefix_range(&b, "target_code", f->actor, hi[0]);
+        targets_of(&b, f->actor, hi[0]);
         qadd(&b, ")");
+        narrowed = true;
     }
     if (f->dyad_source) {
         if (!dyad_store_prefix_end(f->dyad_source, hi[1], sizeof hi[1]))
@@ -2049,11 +2210,14 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
             }
         }
         qadd(&b, ")");
+        narrowed = true;
     } else if (f->dyad_target) {
         if (!dyad_store_prefix_end(f->dyad_target, hi[2], sizeof hi[2]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad dyad target code '%s'", f->dyad_target);
-        qadd(&b, " AND ");
-        prefix_range(&b, "e.target_code", f->dyad_target, hi[2]);
+        qadd(&b, " AND e.id IN (SELECT 0 WHERE 0");
+        targets_of(&b, f->dyad_target, hi[2]);
+        qadd(&b, ")");
+        narrowed = true;
     }
     const char *cameo = f->cameo;
     if (f->root && (!cameo || strncmp(cameo, f->root, strlen(f->root)) != 0)) {
@@ -2064,8 +2228,18 @@ dyad_store_status dyad_store_query(dyad_store *s, const dyad_store_filter *f,
     if (cameo) {
         if (!dyad_store_prefix_end(cameo, hi[3], sizeof hi[3]))
             return fail(s, DYAD_STORE_ERR_ARG, "bad CAMEO code '%s'", cameo);
-        qadd(&b, " AND ");
-        prefix_range(&b, "e.cameo", cameo, hi[3]);
+        if (narrowed) { /* checked on the events another filter finds */
+            qadd(&b, " AND ");
+            prefix_range(&b, "e.cameo", cameo, hi[3]);
+        } else { /* schema 6: no index on the events' codes; event_dyads holds every event's, in a tenth of
+                  * the bytes */
+            for (int k = 0; k < 2; k++) {
+                qadd(&b, k ? " UNION ALL SELECT event FROM event_dyads_recent WHERE "
+                           : " AND e.id IN (SELECT event FROM event_dyads WHERE ");
+                prefix_range(&b, "cameo", cameo, hi[3]);
+            }
+            qadd(&b, ")");
+        }
     }
     if (f->quad) {
         if (f->quad < 1 || f->quad > 4)
@@ -2362,21 +2536,76 @@ static int64_t scalar(dyad_store *s, const char *sql, bool *ok)
     return v;
 }
 
-static bool top(dyad_store *s, const char *sql, dyad_store_count *out, size_t *n)
+/* The DYAD_STORE_TOP most frequent values of SQL's one column (their first PREFIX bytes when PREFIX > 0), by
+ * count and then value: counted in a hash table here, where a GROUP BY over the rows of two tables would sort
+ * them all (schema 6 has no index on the events' codes). */
+static bool top_counted(dyad_store *s, const char *sql, size_t prefix, dyad_store_count *out, size_t *n)
 {
     sqlite3_stmt *q = NULL;
     *n = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
         return false;
+    dyad_store_count *tab = NULL;
+    size_t cap = 0, used = 0;
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < DYAD_STORE_TOP) {
-        copy_code(out[*n].code, sizeof out[*n].code, col_text(q, 0));
-        out[*n].n = sqlite3_column_int64(q, 1);
-        ++*n;
+    bool ok = true;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char code[16] = {0};
+        copy_code(code, sizeof code, col_text(q, 0));
+        if (prefix > 0 && prefix < sizeof code)
+            code[prefix] = 0;
+        if ((used + 1) * 2 > cap) { /* grow, and place the counts again */
+            size_t ncap = cap ? cap * 2 : 256;
+            dyad_store_count *nt = calloc(ncap, sizeof *nt);
+            if (!nt) {
+                ok = false;
+                break;
+            }
+            for (size_t i = 0; i < cap; i++) {
+                if (!tab[i].n)
+                    continue;
+                size_t h = (size_t)fnv(tab[i].code, strlen(tab[i].code)) & (ncap - 1);
+                while (nt[h].n)
+                    h = (h + 1) & (ncap - 1);
+                nt[h] = tab[i];
+            }
+            free(tab);
+            tab = nt;
+            cap = ncap;
+        }
+        size_t h = (size_t)fnv(code, strlen(code)) & (cap - 1);
+        while (tab[h].n && strcmp(tab[h].code, code) != 0)
+            h = (h + 1) & (cap - 1);
+        if (!tab[h].n) {
+            memcpy(tab[h].code, code, sizeof code);
+            used++;
+        }
+        tab[h].n++;
     }
     sqlite3_finalize(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+    ok = ok && (rc == SQLITE_DONE);
+    for (size_t i = 0; ok && i < cap; i++) { /* insertion into the sorted top */
+        if (!tab[i].n)
+            continue;
+        size_t k = *n;
+        while (k > 0 && (out[k - 1].n < tab[i].n || (out[k - 1].n == tab[i].n &&
+                                                       strcmp(out[k - 1].code, tab[i].code) > 0))) {
+            if (k < DYAD_STORE_TOP)
+                out[k] = out[k - 1];
+            k--;
+        }
+        if (k < DYAD_STORE_TOP) {
+            out[k] = tab[i];
+            if (*n < DYAD_STORE_TOP)
+                ++*n;
+        }
+    }
+    free(tab);
+    return ok;
 }
+
+/* every event's CAMEO code (schema 6: event_dyads has them all) */
+#define CODES "SELECT cameo FROM event_dyads UNION ALL SELECT cameo FROM event_dyads_recent"
 
 dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st)
 {
@@ -2406,15 +2635,12 @@ dyad_store_status dyad_store_get_stats(dyad_store *s, dyad_store_stats *st)
     }
     sqlite3_finalize(q);
     ok = ok &&
-         top(s,
-             "SELECT code, count(*) AS n FROM (SELECT source AS code FROM event_dyads UNION ALL SELECT source FROM "
-             "event_dyads_recent UNION ALL SELECT target_code FROM events WHERE target_code IS NOT NULL) GROUP BY code "
-             "ORDER BY n DESC, code LIMIT 10",
-             st->actors, &st->nactors) &&
-         top(s, "SELECT cameo, count(*) AS n FROM events GROUP BY cameo ORDER BY n DESC, cameo LIMIT 10", st->cameos,
-             &st->ncameos) &&
-         top(s, "SELECT substr(cameo, 1, 2) AS r, count(*) AS n FROM events GROUP BY r ORDER BY n DESC, r LIMIT 10",
-             st->roots, &st->nroots);
+         top_counted(s,
+                     "SELECT source FROM event_dyads WHERE source <> '' UNION ALL SELECT source FROM "
+                     "event_dyads_recent WHERE source <> '' UNION ALL SELECT target FROM event_dyads WHERE target <> '' "
+                     "UNION ALL SELECT target FROM event_dyads_recent WHERE target <> ''",
+                     0, st->actors, &st->nactors) &&
+         top_counted(s, CODES, 0, st->cameos, &st->ncameos) && top_counted(s, CODES, 2, st->roots, &st->nroots);
     dyad_store_status ret = ok ? DYAD_STORE_OK : sqlfail(s, "stats");
     exec(s, "COMMIT");
     return ret;
