@@ -80,7 +80,12 @@ static const char *const queries[Q_COUNT] = {
     [Q_INSERT_STORY] = "INSERT INTO stories(sid, date, title, source, url, text, text_hash, shingles, minhash, "
                        "duplicate_of, similarity, dict_version, coded_at) "
                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    [Q_INSERT_LSH] = "INSERT OR IGNORE INTO story_lsh_recent(key, story) VALUES(?1, ?2)",
+    /* a story's 20 band keys (?1-?20: one statement, not 20) and its row id (?21) */
+    [Q_INSERT_LSH] =
+        "INSERT OR IGNORE INTO story_lsh_recent(key, story) VALUES (?1, ?21), (?2, ?21), (?3, ?21), "
+        "(?4, ?21), (?5, ?21), (?6, ?21), (?7, ?21), (?8, ?21), (?9, ?21), (?10, ?21), (?11, ?21), "
+        "(?12, ?21), (?13, ?21), (?14, ?21), (?15, ?21), (?16, ?21), (?17, ?21), (?18, ?21), (?19, ?21), "
+        "(?20, ?21)",
     [Q_FIND_LSH] = "SELECT story FROM story_lsh WHERE key = ?1 UNION ALL SELECT story FROM story_lsh_recent WHERE key = ?1",
     [Q_GET_SIG] = "SELECT minhash, shingles, duplicate_of FROM stories WHERE id = ?1",
     [Q_INSERT_EVENT] =
@@ -1863,20 +1868,22 @@ static dyad_store_status add_story(dyad_store *s, const dyad_story *st, const dy
         return insert_casualties(s, story, orig, st, ev, n, cas, ncas);
     }
     res->outcome = DYAD_STORE_ADDED;
-    if (big)
+    if (big) {
+        _Static_assert(DYAD_STORE_BANDS == 20, "Q_INSERT_LSH binds 20 keys");
+        q = stmt(s, Q_INSERT_LSH);
         for (int b = 0; b < DYAD_STORE_BANDS; b++) {
             int64_t key = band_key(sig, b);
-            q = stmt(s, Q_INSERT_LSH);
-            sqlite3_bind_int64(q, 1, key);
+            sqlite3_bind_int64(q, 1 + b, key);
             if (s->lsh_bits)
                 lsh_filter_set(s, key);
-            sqlite3_bind_int64(q, 2, story);
-            if (sqlite3_step(q) != SQLITE_DONE)
-                return sqlfail(s, "storing a story's signature");
-            s->lsh_added = true;
-            if (s->lsh_recent >= 0)
-                s->lsh_recent += sqlite3_changes(s->db);
         }
+        sqlite3_bind_int64(q, DYAD_STORE_BANDS + 1, story);
+        if (sqlite3_step(q) != SQLITE_DONE)
+            return sqlfail(s, "storing a story's signature");
+        s->lsh_added = true;
+        if (s->lsh_recent >= 0)
+            s->lsh_recent += sqlite3_changes(s->db);
+    }
     size_t first = s->ndaily;
     for (size_t i = 0; i < n; i++) {
         if ((ds = insert_event(s, story, st, &ev[i], first, date)) != DYAD_STORE_OK)
