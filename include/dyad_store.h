@@ -28,8 +28,10 @@ extern "C" {
 #define DYAD_STORE_SCHEMA 6 /* 2: the dyad_daily table (docs/store.md); 3: attribution dates, places and
                              * casualties (events' columns, event_casualties, casualties); 4: dyad_daily kept
                              * by the writer instead of triggers; 5: the latest batches' dyad_daily sums in
-                             * dyad_daily_recent; 6: no index on dyad_daily's targets. An older database
-                             * opened for writing is upgraded; opened read-only it is refused. */
+                             * dyad_daily_recent; 6: event_dyads holds every event's codes, instead of
+                             * indexes on the events' targets and CAMEO codes and on dyad_daily's targets.
+                             * An older database opened for writing is upgraded; opened read-only it is
+                             * refused. */
 
 typedef enum dyad_store_status {
     DYAD_STORE_OK = 0,

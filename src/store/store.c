@@ -8,16 +8,17 @@
  * sums and event_dyads rows are written at its end, before COMMIT. Rows keyed at random (LSH keys, dyad_daily,
  * event_dyads) go to a small table of recent rows, moved into the large one in key order once it has grown
  * (move_recent()): a batch then rewrites the pages of the small tables only, not most pages of the large ones
- * (docs/store.md). Idempotence comes from checks made inside the
- * transaction: the story id is UNIQUE, and the normalised-text hash is looked up before inserting. Row ids
- * are allocated densely (max + 1), so a crashed run completed by a second run gives the same rows as one
- * clean run.
+ * (docs/store.md). Checkpoints run on a thread of their own (after_commit()). Idempotence comes from checks
+ * made inside the transaction: the story id is UNIQUE, and the normalised-text hash is looked up before
+ * inserting. Row ids are allocated densely (max + 1), so a crashed run completed by a second run gives the
+ * same rows as one clean run.
  *
  * Reprints: a story's words (ASCII letters lowered, digits, any non-ASCII byte; everything else separates
  * words) form 5-word shingles; 128 MinHash values (multiply-shift hashes of the shingle hash) make its
  * signature; 20 bands of 3 values are the (32-bit) LSH keys kept for original stories (in story_lsh_recent,
  * moved into story_lsh in one sorted pass once there are enough of them). A new story's candidates are the
- * stories sharing a band key; the best candidate over the thresholds is its original.
+ * stories sharing a band key; the best candidate over the thresholds is its original. A filter in memory
+ * (lsh_filter_build()) skips the probes of keys no story has.
  */
 #define _GNU_SOURCE
 #include "dyad_store.h"
