@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static dyad_dict *D;
@@ -1079,6 +1080,53 @@ static void codes_without_indexes(void **state)
     dyad_store_free(s);
 }
 
+/* Checkpoints run on a thread once the WAL has passed 64 MiB (and the database's size); at the start of a
+ * batch after it has finished, the writer copies the rest and the WAL restarts from its beginning. 144 MB
+ * of stories (60 KB of text each, no events) in batches of 100: the WAL file stays well under the 144 MB it
+ * would reach if it never restarted, and everything is stored. */
+static void checkpoint_thread(void **state)
+{
+    (void)state;
+    dyad_store *s = fresh("ckpt");
+    const size_t len = 60000;
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    memset(text, 'x', len);
+    text[len] = 0;
+    for (int i = 0; i < 2400; i++) {
+        if (i % 100 == 0)
+            assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+        char id[16];
+        snprintf(id, sizeof id, "k%d", i);
+        memcpy(text + 100, id, strlen(id)); /* a text of its own (one long word: no shingles) */
+        dyad_story st = {id, "2026-01-16", text, len, NULL, "Wire", NULL};
+        dyad_store_result r;
+        assert_int_equal(dyad_store_add(s, &st, NULL, 0, "test-dicts", &r), DYAD_STORE_OK);
+        assert_int_equal(r.outcome, DYAD_STORE_ADDED);
+        if (i % 100 == 99)
+            assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    }
+    free(text);
+    char wal[300];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat sb;
+    assert_int_equal(stat(wal, &sb), 0);
+    assert_true(sb.st_size < (off_t)100 << 20);
+    dyad_store_free(s);
+    assert_int_not_equal(stat(wal, &sb), 0); /* closing checkpointed the rest and removed it */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM stories), (SELECT integrity_check FROM "
+                                            "pragma_integrity_check)", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 2400);
+    assert_string_equal((const char *)sqlite3_column_text(q, 1), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1090,7 +1138,7 @@ int main(void)
         cmocka_unit_test(schema3_upgrade),    cmocka_unit_test(lsh_keys_moved),
         cmocka_unit_test(schema4_upgrade),    cmocka_unit_test(daily_rows_moved),
         cmocka_unit_test(schema5_upgrade),    cmocka_unit_test(lsh_filter_other_writer),
-        cmocka_unit_test(codes_without_indexes),
+        cmocka_unit_test(codes_without_indexes), cmocka_unit_test(checkpoint_thread),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
