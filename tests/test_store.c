@@ -78,6 +78,16 @@ static dyad_store_result add(dyad_store *s, const char *id, const char *source, 
     return res;
 }
 
+/* store the four paragraphs P1..P4 (written to FULL, 2048 bytes) as one story ID from "Wire", in a
+ * transaction of its own */
+static void store_full(dyad_store *s, const char *id, char *full)
+{
+    snprintf(full, 2048, "%s%s%s%s", P1, P2, P3, P4);
+    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
+    add(s, id, "Wire", full);
+    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+}
+
 static int count_cb(const dyad_store_row *row, void *ctx)
 {
     (void)row;
@@ -284,10 +294,7 @@ static void queries_filter(void **state)
     (void)state;
     dyad_store *s = fresh("query");
     char full[2048];
-    snprintf(full, sizeof full, "%s%s%s%s", P1, P2, P3, P4);
-    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
-    add(s, "q", "Wire", full);
-    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    store_full(s, "q", full);
     dyad_store_free(s);
 
     s = dyad_store_new();
@@ -784,10 +791,7 @@ static void schema4_upgrade(void **state)
     (void)state;
     dyad_store *s = fresh("upgrade4");
     char full[2048];
-    snprintf(full, sizeof full, "%s%s%s%s", P1, P2, P3, P4);
-    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
-    add(s, "orig", "Wire", full);
-    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    store_full(s, "orig", full);
     dyad_store_filter dy = {.dyad_source = "FRD", .dyad_target = "SYL"}, ac = {.actor = "VUL"};
     int dyads = count(s, &dy), actors = count(s, &ac);
     assert_true(dyads > 0 && actors > 0);
@@ -919,10 +923,7 @@ static void schema5_upgrade(void **state)
     (void)state;
     dyad_store *s = fresh("upgrade5");
     char full[2048];
-    snprintf(full, sizeof full, "%s%s%s%s", P1, P2, P3, P4);
-    assert_int_equal(dyad_store_begin(s), DYAD_STORE_OK);
-    add(s, "orig", "Wire", full);
-    assert_int_equal(dyad_store_commit(s), DYAD_STORE_OK);
+    store_full(s, "orig", full);
     dyad_store_filter dy = {.dyad_source = "FRD", .dyad_target = "SYL"}, ac = {.actor = "SYL"}, ca = {.root = "1"};
     int dyads = count(s, &dy), actors = count(s, &ac), codes = count(s, &ca);
     assert_true(dyads > 0 && actors > 0 && codes > 0);
