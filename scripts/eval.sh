@@ -37,6 +37,10 @@ if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; t
     python3 scripts/voa_eval.py "$S" "$D" --min-f1="$VOA_MIN_F1" || rc=1
     echo "== VOA hand-coded sample B, out of sample (eval/voa-gold-b.tsv; no floor)"
     python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-b.tsv
+    echo "== VOA hand-coded sample C, out of sample (eval/voa-gold-c.tsv; no floor)"
+    python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-c.tsv
+    echo "== VOA samples B and C pooled (no floor)"
+    python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-b.tsv --gold=eval/voa-gold-c.tsv
 fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Score dyad against a hand-coded VOA sample (eval/voa-gold.tsv, or eval/voa-gold-b.tsv with --gold).
+"""Score dyad against a hand-coded VOA sample (eval/voa-gold.tsv, or another one with --gold).
 
-Usage: scripts/voa_eval.py [SHARED_DIR] [DYAD] [--gold=PATH] [--diff] [--min-f1=X]   (defaults ../shared,
-./build/dyad, eval/voa-gold.tsv; --min-f1 exits 1 when the full-level F1 is below X)
+Usage: scripts/voa_eval.py [SHARED_DIR] [DYAD] [--gold=PATH ...] [--diff] [--min-f1=X]   (defaults ../shared,
+./build/dyad, eval/voa-gold.tsv; --gold given twice or more pools the files' sentences into one score;
+--min-f1 exits 1 when the full-level F1 is below X)
 Rebuilds each sampled sentence from the story text and the gold's byte offsets, codes every sentence as
 a story of its own (with its story's date), and compares the event tuples per sentence:
   full     (source, target, cameo, modality)
@@ -84,8 +85,10 @@ def main(argv):
     args = [a for a in argv if not a.startswith("--")]
     shared = args[0] if args else "../shared"
     dyad = args[1] if len(args) > 1 else "./build/dyad"
-    gold_path = next((a.split("=", 1)[1] for a in argv if a.startswith("--gold=")), "eval/voa-gold.tsv")
-    gold = read_gold(gold_path)
+    gold_paths = [a.split("=", 1)[1] for a in argv if a.startswith("--gold=")] or ["eval/voa-gold.tsv"]
+    gold = {}
+    for path in gold_paths:
+        gold.update(read_gold(path))
     coded = run_dyad(dyad, shared, list(gold))
     print(f"{len(gold)} sentences, {sum(map(len, gold.values()))} gold events, "
           f"{sum(map(len, coded.values()))} coded; "
