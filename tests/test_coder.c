@@ -495,6 +495,9 @@ static void scope_rules(void **s)
     CODES("The United States praised Sylvania. Congress attacked Vulgaria.", "2026-11-25",
           "USA>SYL:051:factual; USALEG>VUL:190:factual");
     CODES("Congress attacked Vulgaria.", "2026-11-25", "");
+    /* a past verb right after an actor, with a preposition that names its target, is active, not a reduced
+     * relative ("Russia fought against Ukraine"); with another preposition it may be one */
+    CODES("Freedonia fought against Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

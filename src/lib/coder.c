@@ -1722,7 +1722,13 @@ static int passive_at(dyad_coder *c, size_t i, size_t n)
     }
     /* right after an actor, or set off by a comma ("the leader is dead, killed in a raid") */
     bool after_actor = i > 0 && ((t[i - 1].wflags & W_COMMA) || actor_ending_at(c, i - 1) >= 0);
-    if (after_actor && (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
+    /* ... but a preposition that names the act's own target makes the verb active: "Russia fought against
+     * Ukraine", "Iran retaliated against Israel", "troops pushed into the town", "advanced on Kyiv" */
+    static const char *const aimed[] = {"against", "at", "into", "toward", "towards", "onto", "upon", NULL};
+    bool aimed_at = i + 1 < n && (tok_in(c, &t[i + 1], aimed) ||
+                                  (tok_is(c, &t[i + 1], "on") && !(i + 2 < n && (t[i + 2].wflags & W_TIME))));
+    if (after_actor && !aimed_at &&
+        (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
         !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with") &&
         !(i + 1 < n && quantity_at(c, i + 1, n))) /* "arrested at least 30 protesters" */
         return 2;
