@@ -498,6 +498,8 @@ static void scope_rules(void **s)
     /* a past verb right after an actor, with a preposition that names its target, is active, not a reduced
      * relative ("Russia fought against Ukraine"); with another preposition it may be one */
     CODES("Freedonia fought against Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
+    /* a reporting word after a possessive is a noun ("Sylvania's claims"), no reporting verb */
+    CODES("Freedonia denied Sylvania's claims.", "2026-11-25", "FRD>SYL:016:factual");
     /* a question asserts nothing */
     CODES("Will Freedonia attack Sylvania?", "2026-11-25", "FRD>SYL:190:hypothetical");
     CODES("\"Did Freedonia attack Sylvania?\" Firefly asked.", "2026-11-25", "FRD>SYL:190:hypothetical");

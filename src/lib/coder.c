@@ -367,8 +367,8 @@ static bool find_units(dyad_coder *c, size_t n)
             if ((mark & MK_MODAL) && olen == 1 && (t[i].flags & T_CAP) && !(t[i].flags & T_SENT_START))
                 mark &= (uint16_t)~(MK_MODAL | MK_INTENT | MK_THREAT);
             /* "the claims", "a report": a reporting word after an article is a noun */
-            if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & (W_DET | W_POSS)))
-                mark &= (uint16_t)~MK_REPORT;
+            if ((mark & MK_REPORT) && i > 0 && ((t[i - 1].wflags & (W_DET | W_POSS)) || poss_s(c, &t[i - 1])))
+                mark &= (uint16_t)~MK_REPORT; /* ... and after a possessive: "Israel's claims" */
             /* "claimed responsibility for", "declared war on", "announced sanctions": a reporting verb that
              * begins a verb pattern with its object reports nothing */
             if ((mark & MK_REPORT) && olen == 1 && verb_with_object(c, i, n))
