@@ -602,26 +602,13 @@ static bool build_mentions(dyad_coder *c, size_t n)
         }
         /* "the Pakistani side" is Pakistan's government; "rival sides in the Syrian war" is nobody: "side" is a
          * role only with the country or actor before it */
-        if (agent >= 0 && country < 0 && head < 0) {
-            bool side = false;
-            for (size_t k2 = u; k2 <= v && !side; k2++)
-                side = c->units[k2].agent == agent && (tok_is(c, &t[c->units[k2].first], "side") ||
-                                                        tok_is(c, &t[c->units[k2].first], "sides"));
-            if (side) {
-                u = v + 1;
-                continue;
-            }
-        }
-        if (agent >= 0 && (country >= 0 || head >= 0)) {
-            /* ... also when the country comes after it ("sides in the Syrian civil war") */
-            for (size_t k2 = u; k2 <= v; k2++)
+        if (agent >= 0) {
+            size_t side = SIZE_MAX, owner = country >= 0 ? country_unit : head >= 0 ? head_unit : SIZE_MAX;
+            for (size_t k2 = u; k2 <= v && side == SIZE_MAX; k2++)
                 if (c->units[k2].agent == agent && (tok_is(c, &t[c->units[k2].first], "side") ||
-                                                     tok_is(c, &t[c->units[k2].first], "sides")) &&
-                    k2 < (country >= 0 ? country_unit : head_unit)) {
-                    country = head = -1;
-                    break;
-                }
-            if (country < 0 && head < 0) {
+                                                     tok_is(c, &t[c->units[k2].first], "sides")))
+                    side = k2;
+            if (side != SIZE_MAX && (owner == SIZE_MAX || side < owner)) {
                 u = v + 1;
                 continue;
             }
