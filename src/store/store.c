@@ -532,6 +532,15 @@ static dyad_store_status upgrade_lsh(dyad_store *s)
     return st ? st : exec(s, "UPDATE meta SET value = '4' WHERE key = 'schema'");
 }
 
+/* A failed step of setting up or upgrading the schema: the error names the step, and the transaction is
+ * rolled back. */
+static dyad_store_status upgrade_failed(dyad_store *s, const char *path, const char *what, dyad_store_status st)
+{
+    err_prefix(s, path, what);
+    exec(s, "ROLLBACK");
+    return st;
+}
+
 static dyad_store_status setup_schema(dyad_store *s, const char *path)
 {
     dyad_store_status st = exec(s, "BEGIN IMMEDIATE");
@@ -569,45 +578,24 @@ static dyad_store_status setup_schema(dyad_store *s, const char *path)
         sqlite3_step(q) == SQLITE_ROW)
         v = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
-    if (v == 1 && (st = exec(s, upgrade_1_2)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "upgrading the schema from version 1");
-        exec(s, "ROLLBACK");
-        return st;
-    }
+    if (v == 1 && (st = exec(s, upgrade_1_2)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "upgrading the schema from version 1", st);
     /* a schema-1 or -2 database gets the events' columns of schema 3 (its new tables come from the schema);
      * a newer database is left alone (check_schema refuses it) */
-    if (v >= 1 && v < 3 && (st = exec(s, upgrade_2_3)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "upgrading the schema to version 3");
-        exec(s, "ROLLBACK");
-        return st;
-    }
+    if (v >= 1 && v < 3 && (st = exec(s, upgrade_2_3)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "upgrading the schema to version 3", st);
     /* schema 4: no triggers, no index on events(date); the LSH keys of schema 4's bands, from the stored
      * signatures */
-    if (v >= 1 && v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_4_drops)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "upgrading the schema to version 4");
-        exec(s, "ROLLBACK");
-        return st;
-    }
-    if (v >= 1 && v < 4 && (st = upgrade_lsh(s)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "upgrading the schema to version 4");
-        exec(s, "ROLLBACK");
-        return st;
-    }
-    if (v >= 1 && v < 5 && (st = exec(s, upgrade_4_5)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "upgrading the schema to version 5");
-        exec(s, "ROLLBACK");
-        return st;
-    }
-    if (v >= 1 && v < 6 && (st = exec(s, upgrade_5_6)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "upgrading the schema to version 6");
-        exec(s, "ROLLBACK");
-        return st;
-    }
-    if (v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_3_indexes)) != DYAD_STORE_OK) {
-        err_prefix(s, path, "creating the schema");
-        exec(s, "ROLLBACK");
-        return st;
-    }
+    if (v >= 1 && v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_4_drops)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "upgrading the schema to version 4", st);
+    if (v >= 1 && v < 4 && (st = upgrade_lsh(s)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "upgrading the schema to version 4", st);
+    if (v >= 1 && v < 5 && (st = exec(s, upgrade_4_5)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "upgrading the schema to version 5", st);
+    if (v >= 1 && v < 6 && (st = exec(s, upgrade_5_6)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "upgrading the schema to version 6", st);
+    if (v <= DYAD_STORE_SCHEMA && (st = exec(s, schema_3_indexes)) != DYAD_STORE_OK)
+        return upgrade_failed(s, path, "creating the schema", st);
     return exec(s, "COMMIT");
 }
 
