@@ -372,6 +372,10 @@ static void scope_rules(void **s)
     /* a country's envoy to an international body is the country's; a role after modifiers is the possessor's */
     CODES("Sylvania's UN ambassador criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("The Sylvanian ambassador to the UN criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
+    /* the actor of a prepositional phrase after a noun is not the subject: the noun's owner did it */
+    CODES("Freedonia's attack on Sylvania injured Vulgarian soldiers.", "2026-11-25",
+          "FRD>SYL:190:factual; FRD>VULMIL:190:factual");
+    CODES("The attack on Sylvania injured Vulgarian soldiers.", "2026-11-25", "");
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");

@@ -2429,7 +2429,15 @@ static bool pp_of_mention(const dyad_coder *c, uint32_t k)
         b--;
     /* "after", "before", "since" open a clause of their own ("before Russia invaded Ukraine") */
     static const char *const attach[] = {"of", "to", "in", "at", "for", "from", "with", "near", "on", "inside", NULL};
-    return b >= 2 && tok_in(c, &t[b - 1], attach) && actor_ending_at(c, b - 2) >= 0;
+    if (b < 2 || !tok_in(c, &t[b - 1], attach))
+        return false;
+    if (actor_ending_at(c, b - 2) >= 0)
+        return true;
+    /* ... or after a noun: "the attack on Israel killed", "clashes in Syria killed", "troops loyal to Assad
+     * killed": the phrase's head did it, not the actor of its prepositional phrase */
+    const token *w = &t[b - 2];
+    return !(w->flags & (T_PUNCT | T_NUM)) && !(w->wflags & (W_AUX | W_BE | W_NEG | W_PREP | W_DET | W_COMMA | W_AND)) &&
+           c->tok_mark[b - 2] == 0;
 }
 
 static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
