@@ -376,6 +376,11 @@ static void scope_rules(void **s)
     CODES("Freedonia's attack on Sylvania injured Vulgarian soldiers.", "2026-11-25",
           "FRD>SYL:190:factual; FRD>VULMIL:190:factual");
     CODES("The attack on Sylvania injured Vulgarian soldiers.", "2026-11-25", "");
+    /* "forces" right after a country are its armed forces; the word alone, or "force", is no role */
+    CODES("Freedonian forces attacked Sylvania.", "2026-11-25", "FRDMIL>SYL:190:factual");
+    CODES("Forces attacked Sylvania.", "2026-11-25", "");
+    /* a verb with no object is never a reduced relative: two actors that clashed did it to each other */
+    CODES("Freedonia and Sylvania clashed.", "2026-11-25", "FRD>SYL:190:factual; SYL>FRD:190:factual");
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");

@@ -61,14 +61,15 @@ static void broken_lines_are_reported_with_place(void **st)
                       "intent 190 : 9999\n"                   /* 14: not in the codebook */
                       "agent lookout ~MIL\n"                  /* 15: no '=' */
                       "refusal 040 125\n"                     /* 16: no ':' */
-                      "refusal 040 : 12x\n";                  /* 17: not a code */
+                      "refusal 040 : 12x\n"                   /* 17: not a code */
+                      "agent \"Forces\" = ~MIL\n";              /* 18: a quoted word is lower case */
     dyad_dict *d = dyad_dict_new();
     assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
     assert_int_equal(dyad_dict_load_buffer(d, "bad.txt", bad, strlen(bad)), DYAD_OK);
     assert_int_equal(dyad_dict_finish(d), DYAD_OK);
     const char *want[] = {"bad.txt:3:", "bad.txt:4:", "bad.txt:5:", "bad.txt:6:", "bad.txt:8:",
                           "bad.txt:9:", "bad.txt:10:", "bad.txt:11:", "bad.txt:13:", "bad.txt:14:",
-                          "bad.txt:15:", "bad.txt:16:", "bad.txt:17:", "bad.txt:7:"};
+                          "bad.txt:15:", "bad.txt:16:", "bad.txt:17:", "bad.txt:18:", "bad.txt:7:"};
     size_t n = dyad_dict_problem_count(d);
     assert_int_equal(n, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < n; i++)

@@ -65,6 +65,8 @@ typedef struct key_slot {
 
 struct dyad_coder {
     const dyad_dict *d;
+    int32_t after_country[8]; /* the first 8 `agent "WORD"` entries (see find_units) */
+    uint32_t nafter_country;
     key_slot *key_cache;
     char err[512];
     size_t max_bytes;
@@ -169,6 +171,9 @@ dyad_coder *dyad_coder_new(const dyad_dict *d)
         return NULL;
     c->d = d;
     c->max_bytes = 8u << 20;
+    for (size_t k = 0; k < d->nagents && c->nafter_country < 8; k++) /* roles only right after a country */
+        if (d->agents[k].after_country[0])
+            c->after_country[c->nafter_country++] = (int32_t)k;
     c->key_cache = calloc(KEY_CACHE_SLOTS, sizeof *c->key_cache);
     if (!c->key_cache) {
         free(c);
@@ -381,6 +386,24 @@ static bool find_units(dyad_coder *c, size_t n)
             for (size_t k = i; k < i + olen; k++)
                 c->tok_mark[k] |= mark;
             marked_to = i + olen;
+        }
+        /* `agent "forces" = ~MIL`: "Russian forces", "Israeli forces" are the armed forces; the word is taken as
+         * written, so that the singular stays no role ("the use of force", "forced to flee") */
+        if (!alen && c->nafter_country && c->nunits > 0 && c->units[c->nunits - 1].last + 1 == i &&
+            c->units[c->nunits - 1].actor >= 0 && d->actors[c->units[c->nunits - 1].actor].kind == ACT_COUNTRY &&
+            c->units[c->nunits - 1].agent < 0) {
+            int32_t ag = -1;
+            for (uint32_t k = 0; k < c->nafter_country && ag < 0; k++)
+                if (tok_is_n(c, &t[i], d->agents[c->after_country[k]].after_country,
+                             strlen(d->agents[c->after_country[k]].after_country)))
+                    ag = c->after_country[k];
+            if (ag >= 0) {
+                if (!GROW(c->units, c->units_cap, c->nunits + 1))
+                    return false;
+                c->units[c->nunits++] = (unit){(uint32_t)i, (uint32_t)i, -1, ag};
+                i++;
+                continue;
+            }
         }
         if (!alen) {
             i++;
@@ -1722,6 +1745,23 @@ static int passive_at(dyad_coder *c, size_t i, size_t n)
     return 0;
 }
 
+/* Whether some pattern has the word ID as a verb with its object right after it ("kidnap +"): a verb that
+ * has none ("clash", "skirmish") is never a reduced relative ("Israel and Hamas clashed" is active). */
+static bool takes_object(const dyad_dict *d, uint32_t id)
+{
+    if (!id)
+        return true;
+    for (uint32_t a = d->anchor_off[id]; a < d->anchor_off[id + 1]; a++) {
+        const pattern *p = &d->patterns[d->anchor_pat[a]];
+        uint32_t k = 0;
+        while (k < p->n_el && d->els[p->first_el + k].type != PE_WORD && d->els[p->first_el + k].type != PE_SYN)
+            k++;
+        if (k + 1 < p->n_el && d->els[p->first_el + k + 1].type == PE_TARGET)
+            return true;
+    }
+    return false;
+}
+
 /* Try pattern PI anchored at token I; appends a match. False only when out of memory. */
 static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int passive)
 {
@@ -1764,6 +1804,13 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
     if (k + 1 < p->n_el && (d->els[p->first_el + k + 1].type == PE_TARGET || d->els[p->first_el + k + 1].type == PE_GAP) &&
         i > 0 && (t[i - 1].wflags & W_DET))
         return true;
+    if (passive == 2) { /* a reduced relative needs a verb with an object */
+        bool slot = false;
+        for (uint32_t q = 0; q < p->n_el && !slot; q++)
+            slot = d->els[p->first_el + q].type == PE_TARGET;
+        if (!slot && !takes_object(d, t[i].id))
+            passive = 0;
+    }
     m.passive = passive == 1 || (passive == 2 && d->cameo[p->code].code[0] == '1' && d->cameo[p->code].code[1] >= '7') ||
                 (passive == 2 && d->cameo[p->code].code[0] == '2');
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))

@@ -756,6 +756,21 @@ bool dict_native_line(dyad_dict *d, const char *fname, uint16_t fid, size_t line
         a->prefix = prefix;
         a->line = (uint32_t)line;
         a->file = fid;
+        /* `agent "forces" = ~MIL`: one word, matched as written (lower-cased) and only right after a country */
+        const char *q0 = skip_ws(r, eq), *q1 = trim_end(q0, eq);
+        if (q0 < q1 && *q0 == '"') {
+            size_t wl = (size_t)(q1 - q0) - 2;
+            bool ok = q1 - q0 >= 3 && q1[-1] == '"' && wl < sizeof a->after_country;
+            for (size_t k = 0; ok && k < wl; k++)
+                ok = (q0[1 + k] >= 'a' && q0[1 + k] <= 'z') || q0[1 + k] == '-';
+            if (!ok) {
+                dict_problem(d, fname, line, "want one lower-case word in quotes: 'agent \"WORD\" = ~SECTOR'");
+                return true;
+            }
+            memcpy(a->after_country, q0 + 1, wl);
+            d->nagents++;
+            return true;
+        }
         phrase_ctx c = {PH_AGENT, (uint32_t)d->nagents++, fid, line};
         return each_piece(d, r, eq, ';', phrase_piece, &c);
     }

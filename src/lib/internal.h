@@ -212,6 +212,8 @@ typedef struct actor_entry {
 typedef struct agent_entry {
     char sector[12];
     bool prefix; /* goes before the country's code (PETRARCH's [NGO~]: "MSF Arnor" NGOARN) */
+    char after_country[15]; /* `agent "forces" = ~MIL`: this word as written, a role only right after a
+                             * country ("Russian forces"); not in the trie. Empty for ordinary agents. */
     uint32_t line;
     uint16_t file;
 } agent_entry;
