@@ -381,6 +381,12 @@ static void scope_rules(void **s)
     CODES("Forces attacked Sylvania.", "2026-11-25", "");
     /* a verb with no object is never a reduced relative: two actors that clashed did it to each other */
     CODES("Freedonia and Sylvania clashed.", "2026-11-25", "FRD>SYL:190:factual; SYL>FRD:190:factual");
+    /* force against a thing is an event with no target, when an armed actor or a state does it; a
+     * politician attacking a ruling is talk */
+    CODES("Freedonian rebels attacked a cargo ship.", "2026-11-25", "FRDREB>-:190:factual");
+    CODES("Firefly attacked the ruling.", "2026-11-25", "");
+    /* "rebels attacked" is a clause, not the noun "rebel attack" */
+    CODES("Rebels attacked Sylvania.", "2026-11-25", "---REB>SYL:190:factual");
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");
@@ -455,7 +461,8 @@ static void scope_rules(void **s)
     /* up to two modifiers before the target actor, after a count too */
     CODES("Freedonia attacked archrival Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
     CODES("Freedonia attacked seven additional Sylvanian soldiers.", "2026-11-25", "FRD>SYLMIL:190:factual");
-    CODES("Freedonia attacked the old northern bridges of Sylvania.", "2026-11-25", "");
+    /* ... not three: the bridges are a thing attacked, with no target actor */
+    CODES("Freedonia attacked the old northern bridges of Sylvania.", "2026-11-25", "FRD>-:190:factual");
     /* "amid growing concerns": an -ing word before an event noun in a prepositional phrase is an adjective */
     CODES("Freedonia praised Sylvania amid growing protests.", "2026-11-25", "FRD>SYL:051:factual");
     /* "we" and "I" are the speaker the attribution names */

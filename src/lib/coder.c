@@ -45,6 +45,7 @@ typedef struct match {
     uint32_t span_first, span_last; /* with the slots' actors: what overlap is judged on */
     int32_t src, tgt;     /* mentions from slots, -1 none */
     bool passive, virtual_target, dropped;
+    bool object_noun; /* the target slot holds a thing, not an actor ("attacked a cargo ship") */
 } match;
 
 typedef struct recent_actor {
@@ -1554,6 +1555,7 @@ static size_t quantity_at(dyad_coder *c, size_t i, size_t n)
 
 /* The actor of "a rebel-held part of X", "the northern outskirts of X", "several villages in X" starting at
  * token q: a few modifiers, a word for a part of a territory, "of"/"in", then the actor; -1 if none. */
+static bool passive_form(const dyad_coder *c, size_t i);
 static int32_t part_of(const dyad_coder *c, size_t q, size_t n)
 {
     static const char *const parts[] = {"part", "parts", "area", "areas", "region", "regions", "outskirts",
@@ -1670,6 +1672,20 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
                     return true;
                 m->virtual_target = false;
             }
+            /* "Houthi rebels attacked a cargo ship", "the army shelled the village": force against a thing
+             * is an event with no target actor (kept only for an armed source or a specific physical code:
+             * events_from_matches) */
+            const char *code = d->cameo[p->code].code;
+            if (el->type == PE_TARGET && k + 1 == p->n_el && d->els[p->first_el + k - 1].type != PE_GAP && !m->passive &&
+                !m->object_noun && m->first == m->last &&
+                passive_form(c, m->first) && !(m->first > 0 && (t[m->first - 1].wflags & (W_DET | W_POSS))) &&
+                ((code[0] == '1' && code[1] >= '8') || code[0] == '2') && q < n &&
+                ((t[q].wflags & W_DET) || plain_word(c, q)) && !(t[q].wflags & (W_PRON | W_PRON_PL | W_PREP | W_FILLER)) &&
+                !tok_is(c, &t[q], "very") && !tok_is(c, &t[q], "back") && !tok_is(c, &t[q], "themselves") &&
+                !tok_is(c, &t[q], "itself") && !tok_is(c, &t[q], "himself") && !tok_is(c, &t[q], "herself")) {
+                m->object_noun = true;
+                return true;
+            }
             return false;
         }
         /* "threats against America's allies": the allies are the target, not America; "Turkey's rival
@@ -1772,7 +1788,7 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
         return true; /* a word of the pattern is not in the sentence */
     /* leading slots before the anchor word: a mention right before it */
     uint32_t k = 0;
-    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false};
+    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false, false};
     size_t back = i;
     while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE || d->els[p->first_el + k].type == PE_TARGET))
         k++;
@@ -1815,6 +1831,15 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
                 (passive == 2 && d->cameo[p->code].code[0] == '2');
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
         return true;
+    /* "Rebels attacked Israel" is no "rebel attack": a noun pattern that starts inside an actor's phrase does
+     * not run on into the verb after it */
+    for (size_t q = 0; k == 0 && q < c->nments; q++)
+        if (c->ments[q].first <= i && c->ments[q].last >= i) {
+            uint32_t after = c->ments[q].last + 1;
+            size_t al = after <= m.last ? tok_len(&t[after]) : 0;
+            if (al > 3 && !memcmp(tok_text(c, &t[after]) + al - 2, "ed", 2))
+                return true;
+        }
     m.span_first = m.first;
     m.span_last = m.last;
     int32_t slots[2] = {m.src, m.tgt};
@@ -2487,6 +2512,20 @@ static bool pp_of_mention(const dyad_coder *c, uint32_t k)
            c->tok_mark[b - 2] == 0;
 }
 
+/* Whether an actor code is a state as a whole or an armed body: "RUS", "RUSMIL", "YEMREB", "---UAF", "IMGMUSREB". */
+static bool armed_code(const char *code)
+{
+    size_t n = strlen(code);
+    if (n == 3)
+        return strcmp(code, "---") != 0 && strncmp(code, "IGO", 3) != 0 && strncmp(code, "NGO", 3) != 0;
+    static const char *const armed[] = {"MIL", "REB", "UAF", "COP", "SPY", "INS", "CRM", "SEP", NULL};
+    for (size_t i = 3; i + 3 <= n; i += 3)
+        for (const char *const *a = armed; *a; a++)
+            if (!strncmp(code + i, *a, 3))
+                return true;
+    return false;
+}
+
 static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, const sentence *se)
 {
     const dyad_dict *d = c->d;
@@ -2698,6 +2737,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     src = c->ments[after].group;
             }
         }
+        /* force against a thing ("attacked a cargo ship"): only an armed actor's, or a country's; "the minister
+         * attacked the plan" is talk */
+        if (mt->object_noun && (src < 0 || !armed_code(c->ments[src].code)))
+            continue;
         int32_t i1, i2 = -1;
         bool threat = false;
         dyad_modality mod = modality_of(c, mod_from, &i1, &threat), m1 = mod, m2 = DYAD_FACTUAL;
