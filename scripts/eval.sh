@@ -41,6 +41,10 @@ if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; t
     python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-c.tsv
     echo "== VOA samples B and C pooled (no floor)"
     python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-b.tsv --gold=eval/voa-gold-c.tsv
+    echo "== VOA hand-coded sample D, a training sample (eval/voa-gold-d.tsv; no floor)"
+    python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-d.tsv
+    echo "== two blind codings of sample B against each other: the human ceiling (scripts/voa_agree.py)"
+    python3 scripts/voa_agree.py eval/voa-gold-b.tsv eval/voa-gold-b2.tsv
 fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc
