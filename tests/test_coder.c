@@ -387,6 +387,12 @@ static void scope_rules(void **s)
     CODES("Firefly attacked the ruling.", "2026-11-25", "");
     /* "rebels attacked" is a clause, not the noun "rebel attack" */
     CODES("Rebels attacked Sylvania.", "2026-11-25", "---REB>SYL:190:factual");
+    /* a reporting word that a verb pattern takes as its object is a noun: "denied claims that" */
+    CODES("Freedonia denied claims that it attacked Sylvania.", "2026-11-25", "FRD>-:016:factual");
+    /* "not only" negates nothing */
+    CODES("Freedonia is not only praising Sylvania.", "2026-11-25", "FRD>SYL:051:factual");
+    /* "using" is a form of "use" (a stem of two letters the suffix rules leave alone: dicts/lemmas.txt) */
+    CODES("Freedonia is using Sylvania as a shield.", "2026-11-25", "FRD>SYL:184:factual");
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");

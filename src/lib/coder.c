@@ -375,6 +375,9 @@ static bool find_units(dyad_coder *c, size_t n)
             /* "the claims", "a report": a reporting word after an article is a noun */
             if ((mark & MK_REPORT) && i > 0 && ((t[i - 1].wflags & (W_DET | W_POSS)) || poss_s(c, &t[i - 1])))
                 mark &= (uint16_t)~MK_REPORT; /* ... and after a possessive: "Israel's claims" */
+            /* ... and as the object of a verb pattern: "rejected claims that", "denied reports of" */
+            if ((mark & MK_REPORT) && i > 0 && (t[i - 1].wflags & W_ANCHOR) && verb_with_object(c, i - 1, n))
+                mark &= (uint16_t)~MK_REPORT;
             /* "claimed responsibility for", "declared war on", "announced sanctions": a reporting verb that
              * begins a verb pattern with its object reports nothing */
             if ((mark & MK_REPORT) && olen == 1 && verb_with_object(c, i, n))
@@ -2127,7 +2130,9 @@ static dyad_modality modality_of(const dyad_coder *c, uint32_t first, int32_t *i
                     }
             break;
         }
-        if (((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG)) {
+        /* "are not only angry with": "not only ... but also" negates nothing */
+        bool not_only = (p->wflags & W_NEG) && tok_is(c, &t[j], "only");
+        if ((((p->wflags & W_NEG) && k < 4) || (c->tok_mark[j - 1] & MK_NEG)) && !not_only) {
             /* "would not provide support": a refusal the subject states, with the marker's place */
             *intent_at = (c->tok_mark[j - 1] & MK_REFUSE) && !other ? (int32_t)(j - 1) : -1;
             return DYAD_NEGATED;
