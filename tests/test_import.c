@@ -193,6 +193,37 @@ static void verb_blocks_code_events(void **st)
     dyad_dict_free(d);
 }
 
+/* The grammar, the made-up actors and VERBS, finished. */
+static dyad_dict *load_with_verbs(const char *verbs)
+{
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "more.verbs.txt", verbs, strlen(verbs)), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "test.actors.txt", actors_txt, strlen(actors_txt)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    return d;
+}
+
+static void a_later_pattern_of_a_block_replaces_an_earlier_one(void **st)
+{
+    (void)st;
+    /* PETRARCH2 keeps one code per pattern of a block, the last one read (Phoenix's ALLOW block has
+     * "* &TREATY" as 031:031, then 057:057, then 057) */
+    const char *verbs = "--- ENDORSE [051] ---\n"
+                        "ENDORSE\n"
+                        "- * TREATY [031:031]\n"
+                        "- *   treaty [057]\n"
+                        "- * PLAN [030]\n"
+                        "- * PLAN [---]\n";
+    dyad_dict *d = load_with_verbs(verbs);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "Freedonia endorsed a treaty with Sylvania.", date), "FRD>SYL:057:factual");
+    /* a later null code takes the pattern away: the verb's own code is left */
+    assert_string_equal(code_str(d, "Freedonia endorsed the plan of Sylvania.", date), "FRD>SYL:051:factual");
+    dyad_dict_free(d);
+}
+
 static void broken_input_never_crashes(void **st)
 {
     (void)st;
@@ -221,6 +252,7 @@ int main(void)
         cmocka_unit_test(untranslatable_lines_are_reported),
         cmocka_unit_test(actor_dates_become_alternatives),
         cmocka_unit_test(verb_blocks_code_events),
+        cmocka_unit_test(a_later_pattern_of_a_block_replaces_an_earlier_one),
         cmocka_unit_test(broken_input_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

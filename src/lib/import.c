@@ -16,7 +16,8 @@
  *  - verb blocks: every verb of a block shares the block's patterns, so the single-word verbs of a block
  *    become one synset and each pattern one dyad pattern with that synset where '*' is; multi-word verbs
  *    (+CORDON_OFF, WIRE_+TAP) get patterns of their own. Words joined by '_' or inside {...} must be
- *    adjacent; words separated by blanks may have other words between them ('..').
+ *    adjacent; words separated by blanks may have other words between them ('..'). A pattern written twice
+ *    in a PETRARCH2 block keeps the code of the last one, as PETRARCH2 does.
  */
 #include "internal.h"
 
@@ -1109,6 +1110,7 @@ typedef struct vstate {
     vpat *pats;
     size_t npats, pats_cap;
     size_t nblocks;
+    bool headers;  /* a PETRARCH2 file ("--- NAME [CODE] ---" blocks), not TABARI */
     vhead *heads; /* every one-word verb with its code, for keep_own_forms() */
     size_t nheads, heads_cap;
 } vstate;
@@ -1572,6 +1574,23 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
     return ok;
 }
 
+/* Whether two raw pattern bodies are the same pattern: the same words, whatever the blanks and case. */
+static bool same_body(const char *a, const char *b)
+{
+    for (;;) {
+        while (is_sp(*a))
+            a++;
+        while (is_sp(*b))
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        while (*a && !is_sp(*a) && *b && !is_sp(*b) && upc(*a) == upc(*b))
+            a++, b++;
+        if ((*a && !is_sp(*a)) || (*b && !is_sp(*b)))
+            return false;
+    }
+}
+
 static bool block_finish(vstate *v)
 {
     bool ok = true;
@@ -1644,6 +1663,13 @@ static bool block_finish(vstate *v)
     for (size_t i = 0; ok && i < v->npats; i++) {
         vpat *pt = &v->pats[i];
         if (!pt->code[0])
+            continue;
+        /* PETRARCH2 keeps one code per pattern of a block, the last one read: "- * &TREATY [031:031]" then
+         * "- * &TREATY [057]" is 057 (a later [---] takes the code away). TABARI tries them in order. */
+        bool later = false;
+        for (size_t k = i + 1; v->headers && !later && k < v->npats; k++)
+            later = same_body(pt->body, v->pats[k].body);
+        if (later)
             continue;
         sbuf pats = {0};
         size_t n = 0;
@@ -1817,6 +1843,7 @@ static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const cha
             free(scratch_problems.problems[i]);
         free(scratch_problems.problems);
     }
+    v.headers = headers;
     lines it = {buf, buf + len, 0, false};
     const char *s, *e;
     bool indent, ok = true;
@@ -1897,11 +1924,9 @@ static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const cha
             char code[16];
             if (!verb_code(&v, it.line, lb + 1, rb, code))
                 continue;
-            if (!code[0]) {
+            if (!code[0]) /* kept without a code: a later [---] pattern replaces an earlier one (below) */
                 dict_problem(d, name, it.line, "null-coded pattern [---] (it only stops shorter patterns) has no "
                              "dyad equivalent; skipped");
-                continue;
-            }
             if (!v.nverbs) {
                 dict_problem(d, name, it.line, "pattern without a verb before it");
                 continue;
