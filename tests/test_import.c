@@ -224,6 +224,28 @@ static void a_later_pattern_of_a_block_replaces_an_earlier_one(void **st)
     dyad_dict_free(d);
 }
 
+static void a_public_statement_needs_no_target(void **st)
+{
+    (void)st;
+    /* PETRARCH takes the first actor after the verb as the target of a pattern without '+'; a public
+     * statement (CAMEO 01) is also coded when there is none, other acts are not */
+    const char *verbs = "--- ACCEPT [010] ---\n"
+                        "ACCEPT\n"
+                        "- * RESPONSIBILITY [015]\n"
+                        "\n"
+                        "--- RESTORE [030] ---\n"
+                        "RESTORE\n"
+                        "- * TIES [064]\n";
+    dyad_dict *d = load_with_verbs(verbs);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "Freedonia accepted responsibility for the raid.", date), "FRD>-:015:factual");
+    assert_string_equal(code_str(d, "Freedonia accepted responsibility for the raid on Sylvania.", date),
+                        "FRD>SYL:015:factual");
+    assert_string_equal(code_str(d, "Freedonia restored ties with Sylvania.", date), "FRD>SYL:064:factual");
+    assert_string_equal(code_str(d, "Freedonia restored ties.", date), "");
+    dyad_dict_free(d);
+}
+
 static void broken_input_never_crashes(void **st)
 {
     (void)st;
@@ -253,6 +275,7 @@ int main(void)
         cmocka_unit_test(actor_dates_become_alternatives),
         cmocka_unit_test(verb_blocks_code_events),
         cmocka_unit_test(a_later_pattern_of_a_block_replaces_an_earlier_one),
+        cmocka_unit_test(a_public_statement_needs_no_target),
         cmocka_unit_test(broken_input_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

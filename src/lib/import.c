@@ -1550,7 +1550,7 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
         }
         if (ok && any) {
             /* PETRARCH and TABARI take the first actor after the verb as the default target: a pattern
-             * without '+' gets one at its end (and keeps its bare form for compound subjects) */
+             * without '+' gets one at its end */
             bool has_tgt = false, after_verb = false;
             for (size_t i = 0; i < nel; i++) {
                 has_tgt |= els[i].type == EL_TARGET || els[i].type == EL_COMPOUND;
@@ -1561,6 +1561,12 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             ok = ok && sbuf_add(out, b.s, b.len);
             if (!has_tgt)
                 ok = ok && sbuf_add(out, TGT_GAP, strlen(TGT_GAP));
+            /* ... but a public statement (CAMEO 01: claim responsibility, comment, deny) is often addressed to
+             * no one: "Al-Shabab claimed responsibility for the attack" is 015 without a target. Other acts
+             * keep the target they need (without one, "restore ties with Gxndor" would be a 064 from Arnor
+             * to no one). */
+            if (!has_tgt && strncmp(pt->code, "01", 2) == 0 && !strchr(pt->code, ':'))
+                ok = ok && sbuf_add(out, " ; ", 3) && sbuf_add(out, b.s, b.len);
             /* the target may also come between the verb and the words after it */
             if (ok && !has_tgt && TGT_MID && verb_end + 4 < b.len && memcmp(b.s + verb_end, " .. ", 4) == 0)
                 ok = sbuf_add(out, " ; ", 3) && sbuf_add(out, b.s, verb_end) && sbuf_add(out, " .. + ", 6) &&
