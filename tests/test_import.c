@@ -246,6 +246,34 @@ static void a_public_statement_needs_no_target(void **st)
     dyad_dict_free(d);
 }
 
+static void an_acronym_keeps_its_case_inside_a_longer_name(void **st)
+{
+    (void)st;
+    /* "US" alone is kept as an acronym (so that the pronoun "us" is not the United States): the text's "US"
+     * is then keyed to it, and a longer name with the word, before or after it in the file, must have it too */
+    const char *actors = "US_STATE_DEPARTMENT [USAGOV]\n"
+                         "\n"
+                         "UNITED_STATES [USA]\n"
+                         "+US\n"
+                         "\n"
+                         "US_ARMY [USAMIL]\n"
+                         "\n"
+                         "SYLVANIA [SYL]\n";
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "test.verbs.txt", verbs_txt, strlen(verbs_txt)), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "us.actors.txt", actors, strlen(actors)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "The US State Department praised Sylvania.", date), "USAGOV>SYL:051:factual");
+    assert_string_equal(code_str(d, "The US Army praised Sylvania.", date), "USAMIL>SYL:051:factual");
+    /* PETRARCH's names match whatever the case */
+    assert_string_equal(code_str(d, "the us state department praised Sylvania.", date), "USAGOV>SYL:051:factual");
+    assert_string_equal(code_str(d, "Sylvania praised us.", date), "");
+    dyad_dict_free(d);
+}
+
 static void broken_input_never_crashes(void **st)
 {
     (void)st;
@@ -276,6 +304,7 @@ int main(void)
         cmocka_unit_test(verb_blocks_code_events),
         cmocka_unit_test(a_later_pattern_of_a_block_replaces_an_earlier_one),
         cmocka_unit_test(a_public_statement_needs_no_target),
+        cmocka_unit_test(an_acronym_keeps_its_case_inside_a_longer_name),
         cmocka_unit_test(broken_input_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,8 @@
  * Translation rules, in short:
  *  - names: '_' joins words; a trailing '_' (exact match) or '=' is dropped; words are lower-cased, since
  *    dyad reduces text words itself, except a one-word name of 2-4 capitals that is also a common English
- *    word (US, WHO, IT), which stays an acronym so that "us" the pronoun is not the United States.
+ *    word (US, WHO, IT), which stays an acronym so that "us" the pronoun is not the United States; a longer
+ *    name with such a word gets a second spelling with it in capitals (US_STATE_DEPARTMENT).
  *  - actor codes: [CODE], [CODE <YYMMDD], [CODE >YYMMDD], [CODE YYMMDD-YYMMDD] (or 8-digit years) become
  *    CODE@FROM..TO alternatives; an unrestricted code is the undated fallback; a dated null code [---]
  *    cuts its range out of the fallback.
@@ -111,56 +112,81 @@ static bool add_lower(sbuf *b, const char *w, size_t n)
     return true;
 }
 
+/* The next word of a raw PETRARCH name from *Q up to E ('_' and blanks separate words, a trailing '=' is
+ * dropped): [*S, *T), and *Q past it; false when there is none. */
+static bool name_word(const char **q, const char *e, const char **s, const char **t)
+{
+    for (;;) {
+        const char *r = *q;
+        while (r < e && (*r == '_' || is_sp(*r)))
+            r++;
+        if (r == e) {
+            *q = r;
+            return false;
+        }
+        const char *w = r;
+        while (r < e && *r != '_' && !is_sp(*r))
+            r++;
+        const char *x = r;
+        while (x > w && x[-1] == '=')
+            x--;
+        *q = r;
+        if (x > w) {
+            *s = w, *t = x;
+            return true;
+        }
+    }
+}
+
+/* 2-4 capitals spelling a common word (US, WHO, IT): written alone as a name, such a word keeps its case,
+ * so that the pronoun "us" is not the United States. */
+static bool acronym_form(const char *w, size_t n)
+{
+    if (n < 2 || n > 4)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_upper(w[i]))
+            return false;
+    return common_word(w, n);
+}
+
 /* A raw phrase (PETRARCH name, '_' between words) as dyad text: words lower-cased and separated by one
  * blank; a trailing '_' or '=' dropped. KEEP_ACRONYM: a one-word name of 2-4 capitals that is a common
- * word keeps its case. Returns false on allocation failure; *EMPTY when nothing is left. */
-static bool add_name(sbuf *b, const char *p, const char *e, bool keep_acronym, bool *empty)
+ * word keeps its case. KEEP (may be NULL): words of a longer name that keep their case when KEEP says so;
+ * *KEPT tells whether one did. Returns false on allocation failure; *EMPTY when nothing is left. */
+static bool add_name_keep(sbuf *b, const char *p, const char *e, bool keep_acronym,
+                          bool (*keep)(const char *w, size_t n, void *ctx), void *ctx, bool *kept, bool *empty)
 {
     size_t nwords = 0;
-    const char *w0 = NULL, *w1 = NULL;
-    /* count the words first */
-    for (const char *q = p; q < e;) {
-        while (q < e && (*q == '_' || is_sp(*q)))
-            q++;
-        const char *s = q;
-        while (q < e && *q != '_' && !is_sp(*q))
-            q++;
-        const char *t = q;
-        while (t > s && t[-1] == '=')
-            t--;
-        if (t > s) {
-            if (!nwords)
-                w0 = s, w1 = t;
-            nwords++;
-        }
-    }
+    const char *w0 = NULL, *w1 = NULL, *s, *t;
+    for (const char *q = p; name_word(&q, e, &s, &t);)
+        if (!nwords++)
+            w0 = s, w1 = t;
     *empty = nwords == 0;
-    if (nwords == 1 && keep_acronym && w1 - w0 >= 2 && w1 - w0 <= 4) {
-        bool caps = true;
-        for (const char *q = w0; q < w1; q++)
-            caps = caps && is_upper(*q);
-        if (caps && common_word(w0, (size_t)(w1 - w0)))
-            return sbuf_add(b, w0, (size_t)(w1 - w0));
-    }
+    if (kept)
+        *kept = false;
+    if (nwords == 1 && keep_acronym && acronym_form(w0, (size_t)(w1 - w0)))
+        return sbuf_add(b, w0, (size_t)(w1 - w0));
     bool first = true;
-    for (const char *q = p; q < e;) {
-        while (q < e && (*q == '_' || is_sp(*q)))
-            q++;
-        const char *s = q;
-        while (q < e && *q != '_' && !is_sp(*q))
-            q++;
-        const char *t = q;
-        while (t > s && t[-1] == '=')
-            t--;
-        if (t > s) {
-            if (!first && !sbuf_addc(b, ' '))
+    for (const char *q = p; name_word(&q, e, &s, &t);) {
+        if (!first && !sbuf_addc(b, ' '))
+            return false;
+        size_t n = (size_t)(t - s);
+        if (nwords > 1 && keep && keep(s, n, ctx)) {
+            if (!sbuf_add(b, s, n))
                 return false;
-            if (!add_lower(b, s, (size_t)(t - s)))
-                return false;
-            first = false;
+            *kept = true;
+        } else if (!add_lower(b, s, n)) {
+            return false;
         }
+        first = false;
     }
     return true;
+}
+
+static bool add_name(sbuf *b, const char *p, const char *e, bool keep_acronym, bool *empty)
+{
+    return add_name_keep(b, p, e, keep_acronym, NULL, NULL, NULL, empty);
 }
 
 /* Characters that would break a native line inside a name. */
@@ -243,6 +269,23 @@ static bool native(dyad_dict *d, const char *name, uint16_t fid, size_t line, co
 {
     const char *s = b->s ? b->s : "";
     return dict_native_line(d, name, fid, line, s, s + b->len);
+}
+
+/* A first look at a file before it is read: FN on each line with content (comments stripped), until it
+ * returns false. Problems are left for the real reading to report. */
+static void prescan(const char *name, const char *buf, size_t len,
+                    bool (*fn)(const char *s, const char *e, void *ctx), void *ctx)
+{
+    lines it = {buf, buf + len, 0, false};
+    const char *s, *e;
+    bool indent;
+    dyad_dict quiet; /* next_line reports into a throwaway dictionary here */
+    memset(&quiet, 0, sizeof quiet);
+    while (next_line(&quiet, name, &it, &s, &e, &indent) && fn(s, e, ctx))
+        ;
+    for (size_t i = 0; i < quiet.nproblems; i++)
+        free(quiet.problems[i]);
+    free(quiet.problems);
 }
 
 /* ---- detection ------------------------------------------------------------------------------------- */
@@ -538,6 +581,8 @@ typedef struct actor_acc {
     size_t line;      /* of the first name */
     bool bad;         /* a malformed code block: the entry is skipped */
     bool open;
+    dyad_dict *d;
+    sbuf acronyms;    /* " US WHO ": the file's one-word names kept as acronyms */
 } actor_acc;
 
 static bool actor_flush(dyad_dict *d, const char *name, uint16_t fid, actor_acc *a)
@@ -687,6 +732,39 @@ static bool actor_codes(dyad_dict *d, const char *name, size_t line, const char 
     return true;
 }
 
+/* prescan(): the one-word names a file keeps as acronyms ("US" [USA]), into the actor_acc's list */
+static bool find_acronym(const char *s, const char *e, void *ctx)
+{
+    sbuf *acr = ctx;
+    if (*s == '+')
+        s++;
+    const char *ne = s;
+    while (ne < e && *ne != '[' && *ne != '{')
+        ne++;
+    const char *w, *t, *q = s, *w2, *t2;
+    if (*s != '[' && *s != '<' && *s != '~' && name_word(&q, ne, &w, &t) && !name_word(&q, ne, &w2, &t2) &&
+        acronym_form(w, (size_t)(t - w)))
+        return (acr->len || sbuf_addc(acr, ' ')) && sbuf_add(acr, w, (size_t)(t - w)) && sbuf_addc(acr, ' ');
+    return true;
+}
+
+/* add_name_keep(): in a longer name, a word that is an acronym elsewhere ("US" alone, in this file or one
+ * read before) keeps its case too, since text "US" is then keyed to the acronym: "US_STATE_DEPARTMENT" is
+ * "US state department" as well as "us state department" */
+static bool known_acronym(const char *w, size_t n, void *ctx)
+{
+    const actor_acc *a = ctx;
+    if (!acronym_form(w, n))
+        return false;
+    if (strtab_find(&a->d->vocab, w, n))
+        return true;
+    char needle[8] = " ";
+    memcpy(needle + 1, w, n);
+    needle[n + 1] = ' ';
+    needle[n + 2] = 0;
+    return a->acronyms.s && strstr(a->acronyms.s, needle);
+}
+
 static bool actor_add_name(dyad_dict *d, const char *name, size_t line, const char *p, const char *e,
                            actor_acc *a)
 {
@@ -705,6 +783,16 @@ static bool actor_add_name(dyad_dict *d, const char *name, size_t line, const ch
         a->names.len = mark;
     else
         a->nnames++;
+    if (!empty) { /* the same with its acronyms in capitals, when it has one */
+        size_t mark2 = a->names.len;
+        bool kept;
+        if (!sbuf_add(&a->names, " ; ", 3) || !add_name_keep(&a->names, p, e, true, known_acronym, a, &kept, &empty))
+            return false;
+        if (kept)
+            a->nnames++;
+        else
+            a->names.len = mark2;
+    }
     if (!sbuf_addc(&a->names, 0))
         return false;
     a->names.len--;
@@ -718,6 +806,8 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
     bool indent;
     actor_acc a;
     memset(&a, 0, sizeof a);
+    a.d = d;
+    prescan(name, buf, len, find_acronym, &a.acronyms);
     bool ok = true, in_section = false;
     while (ok && next_line(d, name, &it, &s, &e, &indent)) {
         if (*s == '<') { /* TABARI <NOUN>, <ADJECTIVE> ... sections hold no actors */
@@ -778,6 +868,7 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
         ok = actor_flush(d, name, fid, &a);
     free(a.names.s);
     free(a.codes.v);
+    free(a.acronyms.s);
     return ok;
 }
 
@@ -1827,6 +1918,13 @@ static void keep_own_forms(vstate *v)
     }
 }
 
+/* prescan(): stops at the first "--- NAME [CODE] ---" line */
+static bool no_header(const char *s, const char *e, void *ctx)
+{
+    *(bool *)ctx = starts(s, e, "---") && e - s > 6 && starts(e - 3, e, "---");
+    return !*(bool *)ctx;
+}
+
 static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const char *buf, size_t len)
 {
     vstate v;
@@ -1837,18 +1935,7 @@ static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const cha
     v.cur_syn = -1;
     /* PETRARCH2 files have "--- NAME [CODE] ---" block headers; TABARI files give each verb its own block */
     bool headers = false;
-    {
-        lines it = {buf, buf + len, 0, false};
-        const char *s, *e;
-        bool indent;
-        dyad_dict scratch_problems; /* next_line reports into a throwaway dictionary here */
-        memset(&scratch_problems, 0, sizeof scratch_problems);
-        while (!headers && next_line(&scratch_problems, name, &it, &s, &e, &indent))
-            headers = starts(s, e, "---") && e - s > 6 && starts(e - 3, e, "---");
-        for (size_t i = 0; i < scratch_problems.nproblems; i++)
-            free(scratch_problems.problems[i]);
-        free(scratch_problems.problems);
-    }
+    prescan(name, buf, len, no_header, &headers);
     v.headers = headers;
     lines it = {buf, buf + len, 0, false};
     const char *s, *e;
