@@ -274,6 +274,22 @@ static void an_acronym_keeps_its_case_inside_a_longer_name(void **st)
     dyad_dict_free(d);
 }
 
+static void a_caret_skips_a_phrase(void **st)
+{
+    (void)st;
+    /* '^' skips a noun phrase (TABARI: an actor) without giving it a role */
+    const char *verbs = "--- WARN [160] ---\n"
+                        "WARN\n"
+                        "- * AT ^ + [162]\n";
+    dyad_dict *d = load_with_verbs(verbs);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "Freedonia warned at Sylvania of Rufus Firefly.", date),
+                        "FRD>FRDGOV:162:factual");
+    /* a phrase that is no actor is skipped too */
+    assert_string_equal(code_str(d, "Freedonia warned at the crowd about Sylvania.", date), "FRD>SYL:162:factual");
+    dyad_dict_free(d);
+}
+
 static void broken_input_never_crashes(void **st)
 {
     (void)st;
@@ -305,6 +321,7 @@ int main(void)
         cmocka_unit_test(a_later_pattern_of_a_block_replaces_an_earlier_one),
         cmocka_unit_test(a_public_statement_needs_no_target),
         cmocka_unit_test(an_acronym_keeps_its_case_inside_a_longer_name),
+        cmocka_unit_test(a_caret_skips_a_phrase),
         cmocka_unit_test(broken_input_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

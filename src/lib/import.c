@@ -18,7 +18,8 @@
  *    become one synset and each pattern one dyad pattern with that synset where '*' is; multi-word verbs
  *    (+CORDON_OFF, WIRE_+TAP) get patterns of their own. Words joined by '_' or inside {...} must be
  *    adjacent; words separated by blanks may have other words between them ('..'). A pattern written twice
- *    in a PETRARCH2 block keeps the code of the last one, as PETRARCH2 does.
+ *    in a PETRARCH2 block keeps the code of the last one, as PETRARCH2 does. '^' (skip a phrase) after the
+ *    verb is a throwaway slot that the next slot overrides, and also a gap (pattern_out()).
  */
 #include "internal.h"
 
@@ -1572,8 +1573,29 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             }
         }
     }
-    for (size_t var = 0; ok && !bad && var < total; var++) {
-        size_t rest = var;
+    /* '^' skips a noun phrase. After the verb it becomes a slot of the kind that comes next ('* AT ^ +' is
+     * "at + .. +"): the matcher fills it with the skipped actor, then with the next one, which stays. The
+     * pattern is also written with a gap there, for a phrase that is no actor ('warned their populations
+     * about +'); where both match, the one reaching further wins. Before the verb, or with no slot after
+     * it to take over, '^' is only a gap. */
+    char skip_as[64] = {0};
+    bool any_skip = false;
+    bool any_tgt = false;
+    for (size_t i = 0; i < nel; i++)
+        any_tgt |= els[i].type == EL_TARGET || els[i].type == EL_COMPOUND;
+    for (size_t i = 0, verb_seen = 0; ok && !bad && i < nel; i++) {
+        verb_seen |= els[i].type == EL_VERB;
+        if (els[i].type != EL_SKIP || !verb_seen)
+            continue;
+        for (size_t k = i + 1; k < nel && !skip_as[i]; k++)
+            skip_as[i] = els[k].type == EL_TARGET || els[k].type == EL_COMPOUND ? '+' : els[k].type == EL_SOURCE ? '$' : 0;
+        if (!skip_as[i] && !any_tgt)
+            skip_as[i] = '+'; /* the default target, added at the end */
+        any_skip |= skip_as[i] != 0;
+    }
+    for (size_t var = 0; ok && !bad && var < total * (any_skip ? 2 : 1); var++) {
+        bool skip_gap = var >= total; /* the second round: '^' as a gap */
+        size_t rest = var % total;
         size_t vi = nverb_alts ? rest % nverb_alts : 0;
         rest /= nverb_alts ? nverb_alts : 1;
         sbuf b = {0};
@@ -1583,11 +1605,12 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             pel *el = &els[i];
             const char *txt = NULL;
             char slot[2] = {0, 0};
-            if (el->type == EL_SKIP || (el->type == EL_COMPOUND && !seen_verb)) {
+            if ((el->type == EL_SKIP && (!skip_as[i] || skip_gap)) || (el->type == EL_COMPOUND && !seen_verb)) {
                 gap = true;
                 continue;
             }
             switch (el->type) {
+            case EL_SKIP: slot[0] = skip_as[i]; txt = slot; break;
             case EL_VERB: txt = verb_alts[vi]; break;
             case EL_TARGET: slot[0] = '+'; txt = slot; break;
             case EL_SOURCE: slot[0] = '$'; txt = slot; break;
@@ -1626,7 +1649,7 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
                 break;
             }
             }
-            bool is_slot = el->type == EL_TARGET || el->type == EL_SOURCE || (el->type == EL_COMPOUND);
+            bool is_slot = el->type == EL_TARGET || el->type == EL_SOURCE || el->type == EL_COMPOUND || el->type == EL_SKIP;
             if (any && (gap || !el->joined) && !only_slots)
                 ok = sbuf_add(&b, " .. ", 4);
             else if (any)
