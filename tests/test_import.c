@@ -193,6 +193,103 @@ static void verb_blocks_code_events(void **st)
     dyad_dict_free(d);
 }
 
+/* The grammar, the made-up actors and VERBS, finished. */
+static dyad_dict *load_with_verbs(const char *verbs)
+{
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "more.verbs.txt", verbs, strlen(verbs)), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "test.actors.txt", actors_txt, strlen(actors_txt)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    return d;
+}
+
+static void a_later_pattern_of_a_block_replaces_an_earlier_one(void **st)
+{
+    (void)st;
+    /* PETRARCH2 keeps one code per pattern of a block, the last one read (Phoenix's ALLOW block has
+     * "* &TREATY" as 031:031, then 057:057, then 057) */
+    const char *verbs = "--- ENDORSE [051] ---\n"
+                        "ENDORSE\n"
+                        "- * TREATY [031:031]\n"
+                        "- *   treaty [057]\n"
+                        "- * PLAN [030]\n"
+                        "- * PLAN [---]\n";
+    dyad_dict *d = load_with_verbs(verbs);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "Freedonia endorsed a treaty with Sylvania.", date), "FRD>SYL:057:factual");
+    /* a later null code takes the pattern away: the verb's own code is left */
+    assert_string_equal(code_str(d, "Freedonia endorsed the plan of Sylvania.", date), "FRD>SYL:051:factual");
+    dyad_dict_free(d);
+}
+
+static void a_public_statement_needs_no_target(void **st)
+{
+    (void)st;
+    /* PETRARCH takes the first actor after the verb as the target of a pattern without '+'; a public
+     * statement (CAMEO 01) is also coded when there is none, other acts are not */
+    const char *verbs = "--- ACCEPT [010] ---\n"
+                        "ACCEPT\n"
+                        "- * RESPONSIBILITY [015]\n"
+                        "\n"
+                        "--- RESTORE [030] ---\n"
+                        "RESTORE\n"
+                        "- * TIES [064]\n";
+    dyad_dict *d = load_with_verbs(verbs);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "Freedonia accepted responsibility for the raid.", date), "FRD>-:015:factual");
+    assert_string_equal(code_str(d, "Freedonia accepted responsibility for the raid on Sylvania.", date),
+                        "FRD>SYL:015:factual");
+    assert_string_equal(code_str(d, "Freedonia restored ties with Sylvania.", date), "FRD>SYL:064:factual");
+    assert_string_equal(code_str(d, "Freedonia restored ties.", date), "");
+    dyad_dict_free(d);
+}
+
+static void an_acronym_keeps_its_case_inside_a_longer_name(void **st)
+{
+    (void)st;
+    /* "US" alone is kept as an acronym (so that the pronoun "us" is not the United States): the text's "US"
+     * is then keyed to it, and a longer name with the word, before or after it in the file, must have it too */
+    const char *actors = "US_STATE_DEPARTMENT [USAGOV]\n"
+                         "\n"
+                         "UNITED_STATES [USA]\n"
+                         "+US\n"
+                         "\n"
+                         "US_ARMY [USAMIL]\n"
+                         "\n"
+                         "SYLVANIA [SYL]\n";
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "test.verbs.txt", verbs_txt, strlen(verbs_txt)), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "us.actors.txt", actors, strlen(actors)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "The US State Department praised Sylvania.", date), "USAGOV>SYL:051:factual");
+    assert_string_equal(code_str(d, "The US Army praised Sylvania.", date), "USAMIL>SYL:051:factual");
+    /* PETRARCH's names match whatever the case */
+    assert_string_equal(code_str(d, "the us state department praised Sylvania.", date), "USAGOV>SYL:051:factual");
+    assert_string_equal(code_str(d, "Sylvania praised us.", date), "");
+    dyad_dict_free(d);
+}
+
+static void a_caret_skips_a_phrase(void **st)
+{
+    (void)st;
+    /* '^' skips a noun phrase (TABARI: an actor) without giving it a role */
+    const char *verbs = "--- WARN [160] ---\n"
+                        "WARN\n"
+                        "- * AT ^ + [162]\n";
+    dyad_dict *d = load_with_verbs(verbs);
+    const char *date = "2020-06-01";
+    assert_string_equal(code_str(d, "Freedonia warned at Sylvania of Rufus Firefly.", date),
+                        "FRD>FRDGOV:162:factual");
+    /* a phrase that is no actor is skipped too */
+    assert_string_equal(code_str(d, "Freedonia warned at the crowd about Sylvania.", date), "FRD>SYL:162:factual");
+    dyad_dict_free(d);
+}
+
 static void broken_input_never_crashes(void **st)
 {
     (void)st;
@@ -221,6 +318,10 @@ int main(void)
         cmocka_unit_test(untranslatable_lines_are_reported),
         cmocka_unit_test(actor_dates_become_alternatives),
         cmocka_unit_test(verb_blocks_code_events),
+        cmocka_unit_test(a_later_pattern_of_a_block_replaces_an_earlier_one),
+        cmocka_unit_test(a_public_statement_needs_no_target),
+        cmocka_unit_test(an_acronym_keeps_its_case_inside_a_longer_name),
+        cmocka_unit_test(a_caret_skips_a_phrase),
         cmocka_unit_test(broken_input_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

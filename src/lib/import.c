@@ -9,14 +9,17 @@
  * Translation rules, in short:
  *  - names: '_' joins words; a trailing '_' (exact match) or '=' is dropped; words are lower-cased, since
  *    dyad reduces text words itself, except a one-word name of 2-4 capitals that is also a common English
- *    word (US, WHO, IT), which stays an acronym so that "us" the pronoun is not the United States.
+ *    word (US, WHO, IT), which stays an acronym so that "us" the pronoun is not the United States; a longer
+ *    name with such a word gets a second spelling with it in capitals (US_STATE_DEPARTMENT).
  *  - actor codes: [CODE], [CODE <YYMMDD], [CODE >YYMMDD], [CODE YYMMDD-YYMMDD] (or 8-digit years) become
  *    CODE@FROM..TO alternatives; an unrestricted code is the undated fallback; a dated null code [---]
  *    cuts its range out of the fallback.
  *  - verb blocks: every verb of a block shares the block's patterns, so the single-word verbs of a block
  *    become one synset and each pattern one dyad pattern with that synset where '*' is; multi-word verbs
  *    (+CORDON_OFF, WIRE_+TAP) get patterns of their own. Words joined by '_' or inside {...} must be
- *    adjacent; words separated by blanks may have other words between them ('..').
+ *    adjacent; words separated by blanks may have other words between them ('..'). A pattern written twice
+ *    in a PETRARCH2 block keeps the code of the last one, as PETRARCH2 does. '^' (skip a phrase) after the
+ *    verb is a throwaway slot that the next slot overrides, and also a gap (pattern_out()).
  */
 #include "internal.h"
 
@@ -110,56 +113,81 @@ static bool add_lower(sbuf *b, const char *w, size_t n)
     return true;
 }
 
+/* The next word of a raw PETRARCH name from *Q up to E ('_' and blanks separate words, a trailing '=' is
+ * dropped): [*S, *T), and *Q past it; false when there is none. */
+static bool name_word(const char **q, const char *e, const char **s, const char **t)
+{
+    for (;;) {
+        const char *r = *q;
+        while (r < e && (*r == '_' || is_sp(*r)))
+            r++;
+        if (r == e) {
+            *q = r;
+            return false;
+        }
+        const char *w = r;
+        while (r < e && *r != '_' && !is_sp(*r))
+            r++;
+        const char *x = r;
+        while (x > w && x[-1] == '=')
+            x--;
+        *q = r;
+        if (x > w) {
+            *s = w, *t = x;
+            return true;
+        }
+    }
+}
+
+/* 2-4 capitals spelling a common word (US, WHO, IT): written alone as a name, such a word keeps its case,
+ * so that the pronoun "us" is not the United States. */
+static bool acronym_form(const char *w, size_t n)
+{
+    if (n < 2 || n > 4)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_upper(w[i]))
+            return false;
+    return common_word(w, n);
+}
+
 /* A raw phrase (PETRARCH name, '_' between words) as dyad text: words lower-cased and separated by one
  * blank; a trailing '_' or '=' dropped. KEEP_ACRONYM: a one-word name of 2-4 capitals that is a common
- * word keeps its case. Returns false on allocation failure; *EMPTY when nothing is left. */
-static bool add_name(sbuf *b, const char *p, const char *e, bool keep_acronym, bool *empty)
+ * word keeps its case. KEEP (may be NULL): words of a longer name that keep their case when KEEP says so;
+ * *KEPT tells whether one did. Returns false on allocation failure; *EMPTY when nothing is left. */
+static bool add_name_keep(sbuf *b, const char *p, const char *e, bool keep_acronym,
+                          bool (*keep)(const char *w, size_t n, void *ctx), void *ctx, bool *kept, bool *empty)
 {
     size_t nwords = 0;
-    const char *w0 = NULL, *w1 = NULL;
-    /* count the words first */
-    for (const char *q = p; q < e;) {
-        while (q < e && (*q == '_' || is_sp(*q)))
-            q++;
-        const char *s = q;
-        while (q < e && *q != '_' && !is_sp(*q))
-            q++;
-        const char *t = q;
-        while (t > s && t[-1] == '=')
-            t--;
-        if (t > s) {
-            if (!nwords)
-                w0 = s, w1 = t;
-            nwords++;
-        }
-    }
+    const char *w0 = NULL, *w1 = NULL, *s, *t;
+    for (const char *q = p; name_word(&q, e, &s, &t);)
+        if (!nwords++)
+            w0 = s, w1 = t;
     *empty = nwords == 0;
-    if (nwords == 1 && keep_acronym && w1 - w0 >= 2 && w1 - w0 <= 4) {
-        bool caps = true;
-        for (const char *q = w0; q < w1; q++)
-            caps = caps && is_upper(*q);
-        if (caps && common_word(w0, (size_t)(w1 - w0)))
-            return sbuf_add(b, w0, (size_t)(w1 - w0));
-    }
+    if (kept)
+        *kept = false;
+    if (nwords == 1 && keep_acronym && acronym_form(w0, (size_t)(w1 - w0)))
+        return sbuf_add(b, w0, (size_t)(w1 - w0));
     bool first = true;
-    for (const char *q = p; q < e;) {
-        while (q < e && (*q == '_' || is_sp(*q)))
-            q++;
-        const char *s = q;
-        while (q < e && *q != '_' && !is_sp(*q))
-            q++;
-        const char *t = q;
-        while (t > s && t[-1] == '=')
-            t--;
-        if (t > s) {
-            if (!first && !sbuf_addc(b, ' '))
+    for (const char *q = p; name_word(&q, e, &s, &t);) {
+        if (!first && !sbuf_addc(b, ' '))
+            return false;
+        size_t n = (size_t)(t - s);
+        if (nwords > 1 && keep && keep(s, n, ctx)) {
+            if (!sbuf_add(b, s, n))
                 return false;
-            if (!add_lower(b, s, (size_t)(t - s)))
-                return false;
-            first = false;
+            *kept = true;
+        } else if (!add_lower(b, s, n)) {
+            return false;
         }
+        first = false;
     }
     return true;
+}
+
+static bool add_name(sbuf *b, const char *p, const char *e, bool keep_acronym, bool *empty)
+{
+    return add_name_keep(b, p, e, keep_acronym, NULL, NULL, NULL, empty);
 }
 
 /* Characters that would break a native line inside a name. */
@@ -242,6 +270,23 @@ static bool native(dyad_dict *d, const char *name, uint16_t fid, size_t line, co
 {
     const char *s = b->s ? b->s : "";
     return dict_native_line(d, name, fid, line, s, s + b->len);
+}
+
+/* A first look at a file before it is read: FN on each line with content (comments stripped), until it
+ * returns false. Problems are left for the real reading to report. */
+static void prescan(const char *name, const char *buf, size_t len,
+                    bool (*fn)(const char *s, const char *e, void *ctx), void *ctx)
+{
+    lines it = {buf, buf + len, 0, false};
+    const char *s, *e;
+    bool indent;
+    dyad_dict quiet; /* next_line reports into a throwaway dictionary here */
+    memset(&quiet, 0, sizeof quiet);
+    while (next_line(&quiet, name, &it, &s, &e, &indent) && fn(s, e, ctx))
+        ;
+    for (size_t i = 0; i < quiet.nproblems; i++)
+        free(quiet.problems[i]);
+    free(quiet.problems);
 }
 
 /* ---- detection ------------------------------------------------------------------------------------- */
@@ -537,6 +582,8 @@ typedef struct actor_acc {
     size_t line;      /* of the first name */
     bool bad;         /* a malformed code block: the entry is skipped */
     bool open;
+    dyad_dict *d;
+    sbuf acronyms;    /* " US WHO ": the file's one-word names kept as acronyms */
 } actor_acc;
 
 static bool actor_flush(dyad_dict *d, const char *name, uint16_t fid, actor_acc *a)
@@ -686,6 +733,39 @@ static bool actor_codes(dyad_dict *d, const char *name, size_t line, const char 
     return true;
 }
 
+/* prescan(): the one-word names a file keeps as acronyms ("US" [USA]), into the actor_acc's list */
+static bool find_acronym(const char *s, const char *e, void *ctx)
+{
+    sbuf *acr = ctx;
+    if (*s == '+')
+        s++;
+    const char *ne = s;
+    while (ne < e && *ne != '[' && *ne != '{')
+        ne++;
+    const char *w, *t, *q = s, *w2, *t2;
+    if (*s != '[' && *s != '<' && *s != '~' && name_word(&q, ne, &w, &t) && !name_word(&q, ne, &w2, &t2) &&
+        acronym_form(w, (size_t)(t - w)))
+        return (acr->len || sbuf_addc(acr, ' ')) && sbuf_add(acr, w, (size_t)(t - w)) && sbuf_addc(acr, ' ');
+    return true;
+}
+
+/* add_name_keep(): in a longer name, a word that is an acronym elsewhere ("US" alone, in this file or one
+ * read before) keeps its case too, since text "US" is then keyed to the acronym: "US_STATE_DEPARTMENT" is
+ * "US state department" as well as "us state department" */
+static bool known_acronym(const char *w, size_t n, void *ctx)
+{
+    const actor_acc *a = ctx;
+    if (!acronym_form(w, n))
+        return false;
+    if (strtab_find(&a->d->vocab, w, n))
+        return true;
+    char needle[8] = " ";
+    memcpy(needle + 1, w, n);
+    needle[n + 1] = ' ';
+    needle[n + 2] = 0;
+    return a->acronyms.s && strstr(a->acronyms.s, needle);
+}
+
 static bool actor_add_name(dyad_dict *d, const char *name, size_t line, const char *p, const char *e,
                            actor_acc *a)
 {
@@ -704,6 +784,16 @@ static bool actor_add_name(dyad_dict *d, const char *name, size_t line, const ch
         a->names.len = mark;
     else
         a->nnames++;
+    if (!empty) { /* the same with its acronyms in capitals, when it has one */
+        size_t mark2 = a->names.len;
+        bool kept;
+        if (!sbuf_add(&a->names, " ; ", 3) || !add_name_keep(&a->names, p, e, true, known_acronym, a, &kept, &empty))
+            return false;
+        if (kept)
+            a->nnames++;
+        else
+            a->names.len = mark2;
+    }
     if (!sbuf_addc(&a->names, 0))
         return false;
     a->names.len--;
@@ -717,6 +807,8 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
     bool indent;
     actor_acc a;
     memset(&a, 0, sizeof a);
+    a.d = d;
+    prescan(name, buf, len, find_acronym, &a.acronyms);
     bool ok = true, in_section = false;
     while (ok && next_line(d, name, &it, &s, &e, &indent)) {
         if (*s == '<') { /* TABARI <NOUN>, <ADJECTIVE> ... sections hold no actors */
@@ -777,6 +869,7 @@ static bool import_actors(dyad_dict *d, const char *name, uint16_t fid, const ch
         ok = actor_flush(d, name, fid, &a);
     free(a.names.s);
     free(a.codes.v);
+    free(a.acronyms.s);
     return ok;
 }
 
@@ -1109,6 +1202,7 @@ typedef struct vstate {
     vpat *pats;
     size_t npats, pats_cap;
     size_t nblocks;
+    bool headers;  /* a PETRARCH2 file ("--- NAME [CODE] ---" blocks), not TABARI */
     vhead *heads; /* every one-word verb with its code, for keep_own_forms() */
     size_t nheads, heads_cap;
 } vstate;
@@ -1479,8 +1573,29 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             }
         }
     }
-    for (size_t var = 0; ok && !bad && var < total; var++) {
-        size_t rest = var;
+    /* '^' skips a noun phrase. After the verb it becomes a slot of the kind that comes next ('* AT ^ +' is
+     * "at + .. +"): the matcher fills it with the skipped actor, then with the next one, which stays. The
+     * pattern is also written with a gap there, for a phrase that is no actor ('warned their populations
+     * about +'); where both match, the one reaching further wins. Before the verb, or with no slot after
+     * it to take over, '^' is only a gap. */
+    char skip_as[64] = {0};
+    bool any_skip = false;
+    bool any_tgt = false;
+    for (size_t i = 0; i < nel; i++)
+        any_tgt |= els[i].type == EL_TARGET || els[i].type == EL_COMPOUND;
+    for (size_t i = 0, verb_seen = 0; ok && !bad && i < nel; i++) {
+        verb_seen |= els[i].type == EL_VERB;
+        if (els[i].type != EL_SKIP || !verb_seen)
+            continue;
+        for (size_t k = i + 1; k < nel && !skip_as[i]; k++)
+            skip_as[i] = els[k].type == EL_TARGET || els[k].type == EL_COMPOUND ? '+' : els[k].type == EL_SOURCE ? '$' : 0;
+        if (!skip_as[i] && !any_tgt)
+            skip_as[i] = '+'; /* the default target, added at the end */
+        any_skip |= skip_as[i] != 0;
+    }
+    for (size_t var = 0; ok && !bad && var < total * (any_skip ? 2 : 1); var++) {
+        bool skip_gap = var >= total; /* the second round: '^' as a gap */
+        size_t rest = var % total;
         size_t vi = nverb_alts ? rest % nverb_alts : 0;
         rest /= nverb_alts ? nverb_alts : 1;
         sbuf b = {0};
@@ -1490,11 +1605,12 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             pel *el = &els[i];
             const char *txt = NULL;
             char slot[2] = {0, 0};
-            if (el->type == EL_SKIP || (el->type == EL_COMPOUND && !seen_verb)) {
+            if ((el->type == EL_SKIP && (!skip_as[i] || skip_gap)) || (el->type == EL_COMPOUND && !seen_verb)) {
                 gap = true;
                 continue;
             }
             switch (el->type) {
+            case EL_SKIP: slot[0] = skip_as[i]; txt = slot; break;
             case EL_VERB: txt = verb_alts[vi]; break;
             case EL_TARGET: slot[0] = '+'; txt = slot; break;
             case EL_SOURCE: slot[0] = '$'; txt = slot; break;
@@ -1533,7 +1649,7 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
                 break;
             }
             }
-            bool is_slot = el->type == EL_TARGET || el->type == EL_SOURCE || (el->type == EL_COMPOUND);
+            bool is_slot = el->type == EL_TARGET || el->type == EL_SOURCE || el->type == EL_COMPOUND || el->type == EL_SKIP;
             if (any && (gap || !el->joined) && !only_slots)
                 ok = sbuf_add(&b, " .. ", 4);
             else if (any)
@@ -1548,7 +1664,7 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
         }
         if (ok && any) {
             /* PETRARCH and TABARI take the first actor after the verb as the default target: a pattern
-             * without '+' gets one at its end (and keeps its bare form for compound subjects) */
+             * without '+' gets one at its end */
             bool has_tgt = false, after_verb = false;
             for (size_t i = 0; i < nel; i++) {
                 has_tgt |= els[i].type == EL_TARGET || els[i].type == EL_COMPOUND;
@@ -1559,6 +1675,12 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
             ok = ok && sbuf_add(out, b.s, b.len);
             if (!has_tgt)
                 ok = ok && sbuf_add(out, TGT_GAP, strlen(TGT_GAP));
+            /* ... but a public statement (CAMEO 01: claim responsibility, comment, deny) is often addressed to
+             * no one: "Al-Shabab claimed responsibility for the attack" is 015 without a target. Other acts
+             * keep the target they need (without one, "restore ties with Gxndor" would be a 064 from Arnor
+             * to no one). */
+            if (!has_tgt && strncmp(pt->code, "01", 2) == 0 && !strchr(pt->code, ':'))
+                ok = ok && sbuf_add(out, " ; ", 3) && sbuf_add(out, b.s, b.len);
             /* the target may also come between the verb and the words after it */
             if (ok && !has_tgt && TGT_MID && verb_end + 4 < b.len && memcmp(b.s + verb_end, " .. ", 4) == 0)
                 ok = sbuf_add(out, " ; ", 3) && sbuf_add(out, b.s, verb_end) && sbuf_add(out, " .. + ", 6) &&
@@ -1570,6 +1692,23 @@ static bool pattern_out(vstate *v, const vpat *pt, const char *verb_alts[], size
     for (size_t i = 0; i < nel; i++)
         free(els[i].w);
     return ok;
+}
+
+/* Whether two raw pattern bodies are the same pattern: the same words, whatever the blanks and case. */
+static bool same_body(const char *a, const char *b)
+{
+    for (;;) {
+        while (is_sp(*a))
+            a++;
+        while (is_sp(*b))
+            b++;
+        if (!*a || !*b)
+            return !*a && !*b;
+        while (*a && !is_sp(*a) && *b && !is_sp(*b) && upc(*a) == upc(*b))
+            a++, b++;
+        if ((*a && !is_sp(*a)) || (*b && !is_sp(*b)))
+            return false;
+    }
 }
 
 static bool block_finish(vstate *v)
@@ -1644,6 +1783,13 @@ static bool block_finish(vstate *v)
     for (size_t i = 0; ok && i < v->npats; i++) {
         vpat *pt = &v->pats[i];
         if (!pt->code[0])
+            continue;
+        /* PETRARCH2 keeps one code per pattern of a block, the last one read: "- * &TREATY [031:031]" then
+         * "- * &TREATY [057]" is 057 (a later [---] takes the code away). TABARI tries them in order. */
+        bool later = false;
+        for (size_t k = i + 1; v->headers && !later && k < v->npats; k++)
+            later = same_body(pt->body, v->pats[k].body);
+        if (later)
             continue;
         sbuf pats = {0};
         size_t n = 0;
@@ -1795,6 +1941,13 @@ static void keep_own_forms(vstate *v)
     }
 }
 
+/* prescan(): stops at the first "--- NAME [CODE] ---" line */
+static bool no_header(const char *s, const char *e, void *ctx)
+{
+    *(bool *)ctx = starts(s, e, "---") && e - s > 6 && starts(e - 3, e, "---");
+    return !*(bool *)ctx;
+}
+
 static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const char *buf, size_t len)
 {
     vstate v;
@@ -1805,18 +1958,8 @@ static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const cha
     v.cur_syn = -1;
     /* PETRARCH2 files have "--- NAME [CODE] ---" block headers; TABARI files give each verb its own block */
     bool headers = false;
-    {
-        lines it = {buf, buf + len, 0, false};
-        const char *s, *e;
-        bool indent;
-        dyad_dict scratch_problems; /* next_line reports into a throwaway dictionary here */
-        memset(&scratch_problems, 0, sizeof scratch_problems);
-        while (!headers && next_line(&scratch_problems, name, &it, &s, &e, &indent))
-            headers = starts(s, e, "---") && e - s > 6 && starts(e - 3, e, "---");
-        for (size_t i = 0; i < scratch_problems.nproblems; i++)
-            free(scratch_problems.problems[i]);
-        free(scratch_problems.problems);
-    }
+    prescan(name, buf, len, no_header, &headers);
+    v.headers = headers;
     lines it = {buf, buf + len, 0, false};
     const char *s, *e;
     bool indent, ok = true;
@@ -1897,11 +2040,9 @@ static bool import_verbs(dyad_dict *d, const char *name, uint16_t fid, const cha
             char code[16];
             if (!verb_code(&v, it.line, lb + 1, rb, code))
                 continue;
-            if (!code[0]) {
+            if (!code[0]) /* kept without a code: a later [---] pattern replaces an earlier one (below) */
                 dict_problem(d, name, it.line, "null-coded pattern [---] (it only stops shorter patterns) has no "
                              "dyad equivalent; skipped");
-                continue;
-            }
             if (!v.nverbs) {
                 dict_problem(d, name, it.line, "pattern without a verb before it");
                 continue;
