@@ -393,6 +393,9 @@ static void scope_rules(void **s)
     CODES("Freedonia is not only praising Sylvania.", "2026-11-25", "FRD>SYL:051:factual");
     /* "using" is a form of "use" (a stem of two letters the suffix rules leave alone: dicts/lemmas.txt) */
     CODES("Freedonia is using Sylvania as a shield.", "2026-11-25", "FRD>SYL:184:factual");
+    /* a slot before the verb reaches over auxiliaries and "not" */
+    CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
+    CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");
     CODES("The UN envoy criticized Freedonia.", "2026-11-25", "IGOUNO>FRD:111:factual");
     CODES("Sylvania's new foreign minister criticized Freedonia.", "2026-11-25", "SYLGOV>FRD:111:factual");
     CODES("Two days after Sylvania criticized Freedonia, talks began.", "2026-11-25", "SYL>FRD:111:factual");

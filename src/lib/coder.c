@@ -1797,7 +1797,9 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
         k++;
     for (uint32_t s = k; s-- > 0;) {
         size_t j = back;
-        while (j > 0 && is_filler(c, &t[j - 1]) && c->tok_ment[j - 1] < 0)
+        /* over fillers, and over auxiliaries and "not" before the verb ("Iran has faced pressure from") */
+        while (j > 0 && (is_filler(c, &t[j - 1]) || (s + 1 == k && (t[j - 1].wflags & (W_AUX | W_NEG)))) &&
+               c->tok_ment[j - 1] < 0)
             j--;
         int32_t mi = -1;
         for (size_t q = 0; q < c->nments; q++)
