@@ -640,6 +640,20 @@ static void attribution_of_coordinated_reporter(void **s)
     dyad_coder_free(c);
 }
 
+/* A reporting verb that starts a verb pattern with its object ("claimed responsibility for") reports nothing, also
+ * with a dictionary so small that no pattern has a second word to index ("claim .. responsibility for" has a gap) */
+static void reporting_verb_with_object_in_a_small_dictionary(void **s)
+{
+    (void)s;
+    const char *txt = "# dyad-dict 1\ncountry Freedonia = FRD\nverb 015 : claim .. responsibility for\n";
+    dyad_dict *d = dyad_dict_new();
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "small.txt", txt, strlen(txt)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    assert_string_equal(code_str(d, "Freedonia claimed responsibility for the raid.", "2026-11-25"), "FRD>-:015:factual");
+    dyad_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -664,6 +678,7 @@ int main(void)
         cmocka_unit_test(scope_rules),
         cmocka_unit_test(casualties_on_violent_events),
         cmocka_unit_test(places_where_it_happened),
+        cmocka_unit_test(reporting_verb_with_object_in_a_small_dictionary),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

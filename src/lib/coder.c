@@ -305,9 +305,9 @@ static bool verb_with_object(const dyad_coder *c, size_t i, size_t n)
     const dyad_dict *d = c->d;
     const token *t = c->toks;
     uint32_t g;
-    if (!t[i].id || !d->ngroups)
+    if (!t[i].id)
         return false;
-    for (size_t q = i + 1; q < n && q <= i + 2; q++) {
+    for (size_t q = i + 1; d->ngroups && q < n && q <= i + 2; q++) {
         if (t[q].id && (u64map_get(&d->pair_map, key2(t[i].id, t[q].id), &g) ||
                         (q + 1 < n && t[q + 1].id && u64map_get(&d->pair_map, key3(t[i].id, t[q].id, t[q + 1].id), &g))))
             return true;
