@@ -393,6 +393,12 @@ static void scope_rules(void **s)
     CODES("Freedonia is not only praising Sylvania.", "2026-11-25", "FRD>SYL:051:factual");
     /* "using" is a form of "use" (a stem of two letters the suffix rules leave alone: dicts/lemmas.txt) */
     CODES("Freedonia is using Sylvania as a shield.", "2026-11-25", "FRD>SYL:184:factual");
+    /* a participle after a comma is done by the sentence's subject, never by an object */
+    CODES("A storm hit Sylvania, injuring Vulgarian soldiers.", "2026-11-25", "");
+    CODES("Freedonia attacked Sylvania, injuring Vulgarian soldiers.", "2026-11-25",
+          "FRD>SYL:190:factual; FRD>VULMIL:190:factual");
+    /* what something is aimed at is only aimed at */
+    CODES("Freedonia began a tour aimed at praising Sylvania.", "2026-11-25", "FRD>SYL:051:hypothetical");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

@@ -1958,10 +1958,24 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
                 (!prev || m->first > prev->first))
                 prev = m;
         }
-        if (prev) {
-            int32_t s = subject_of(c, prev->first);
-            if (s >= 0)
-                return s;
+        int32_t s = prev ? subject_of(c, prev->first) : -1;
+        if (s >= 0)
+            return s;
+        if (after_comma && a > 0 && (t[a - 1].wflags & W_COMMA)) {
+            /* "A storm hit the Philippines, killing 20 people": the participle's subject is the sentence's
+             * first actor that stands where a subject stands (at the start, after a comma or a fronted
+             * phrase), never an object after a verb */
+            for (size_t k = 0; k < c->nments; k++) {
+                const mention *m = &c->ments[k];
+                if (m->first >= a - 1 || !m->code[0] || m->pp || m->group != (int32_t)k)
+                    continue;
+                size_t b = m->first;
+                while (b > 0 && is_filler(c, &t[b - 1]))
+                    b--;
+                if (b == 0 || (t[b - 1].flags & T_PUNCT) || (t[b - 1].wflags & W_COMMA))
+                    return m->group;
+            }
+            return -1;
         }
     }
     /* after a relative clause set off by commas ("China, which has been North Korea's ally, expressed"):
