@@ -399,6 +399,9 @@ static void scope_rules(void **s)
           "FRD>SYL:190:factual; FRD>VULMIL:190:factual");
     /* what something is aimed at is only aimed at */
     CODES("Freedonia began a tour aimed at praising Sylvania.", "2026-11-25", "FRD>SYL:051:hypothetical");
+    /* the act a longer pattern of threat (appeal, intent...) names is coded too, with its own modality */
+    CODES("Freedonia threatened to impose sanctions on Sylvania.", "2026-11-25",
+          "FRD>SYL:1312:factual; FRD>SYL:163:hypothetical");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

@@ -1924,6 +1924,40 @@ static bool find_matches(dyad_coder *c, size_t n)
                 x->dropped = true;
         }
     }
+    /* ... but the act an appeal, an intent, a demand, an accusation, a refusal or a threat is about is an event
+     * of its own when it is a verb of its own, after "to" or "of" ("urged Putin to meet Zelenskyy",
+     * "pledged to provide aid to Ukraine", "threatened to impose sanctions on Iran"): the longer pattern
+     * keeps the 02x/03x/10x/11x/12x/13x event, and the act is coded too, with its own modality */
+    for (size_t a = 0; a < c->nmatches; a++) {
+        match *x = &c->matches[a];
+        if (!x->dropped || x->first == 0 || x->src >= 0 ||
+            !(tok_is(c, &t[x->first - 1], "to") || (tok_is(c, &t[x->first - 1], "of") && ing_form(c, x->first))))
+            continue;
+        bool best = true; /* of the act's own readings ("meet +", "meet"), the longest */
+        for (size_t b = 0; b < c->nmatches && best; b++) {
+            const match *z = &c->matches[b];
+            uint32_t lz = z->span_last - z->span_first, lx = x->span_last - x->span_first;
+            if (b != a && z->first == x->first &&
+                (lz > lx || (lz == lx && (d->patterns[z->pat].n_el > d->patterns[x->pat].n_el ||
+                                          (d->patterns[z->pat].n_el == d->patterns[x->pat].n_el && b < a)))))
+                best = false;
+        }
+        if (!best)
+            continue;
+        for (size_t b = 0; b < c->nmatches; b++) {
+            const match *y = &c->matches[b];
+            const char *yc = d->cameo[d->patterns[y->pat].code].code;
+            int root = (yc[0] - '0') * 10 + (yc[1] - '0');
+            if (!y->dropped && y->first < x->first && x->first <= y->last && x->last >= y->last &&
+                (root == 2 || root == 3 || root == 10 || root == 11 || root == 12 || root == 13)) {
+                x->dropped = false;
+                /* the one urged, asked or accused does the act ("calling on the government to allow") */
+                if (y->tgt >= 0 && c->ments[y->tgt].last < x->first && (root == 2 || root == 10 || root == 11))
+                    x->src = y->tgt;
+                break;
+            }
+        }
+    }
     return true;
 }
 
