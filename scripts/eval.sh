@@ -46,5 +46,9 @@ if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; t
     echo "== two blind codings of sample B against each other: the human ceiling (scripts/voa_agree.py)"
     python3 scripts/voa_agree.py eval/voa-gold-b.tsv eval/voa-gold-b2.tsv
 fi
+if command -v python3 >/dev/null 2>&1; then
+    echo "== behavioural checklist (eval/checklist.tsv, scripts/checklist.py)"
+    python3 scripts/checklist.py "$D" --min-exact="$CHECKLIST_MIN_EXACT" || rc=1
+fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc
