@@ -402,6 +402,10 @@ static void scope_rules(void **s)
     /* the act a longer pattern of threat (appeal, intent...) names is coded too, with its own modality */
     CODES("Freedonia threatened to impose sanctions on Sylvania.", "2026-11-25",
           "FRD>SYL:1312:factual; FRD>SYL:163:hypothetical");
+    /* "the government" of a country's own protesters is that country's */
+    CODES("Freedonian protesters protested against the authorities.", "2026-11-25", "FRDOPP>FRDGOV:141:factual");
+    /* the generic reject of a refusing verb gives way to the specific one of the refusal */
+    CODES("Sylvania refused to talk with Freedonia.", "2026-11-25", "SYL>FRD:040:negated; SYL>FRD:125:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

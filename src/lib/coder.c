@@ -2240,10 +2240,49 @@ static bool is_media(const char *code)
     return strlen(code) >= 6 && strncmp(code + 3, "MED", 3) == 0;
 }
 
+/* Whether mention M is "the government", "the police", "the army"...: a state body named with "the" and no
+ * country. */
+static bool bare_state_body(const dyad_coder *c, const mention *m)
+{
+    static const char *const body[] = {"GOV", "MIL", "COP", "JUD", "LEG", NULL};
+    if (strncmp(m->code, "---", 3) != 0 || strlen(m->code) != 6 || !tok_is(c, &c->toks[m->first], "the"))
+        return false;
+    for (const char *const *b = body; *b; b++)
+        if (!strcmp(m->code + 3, *b))
+            return true;
+    return false;
+}
+
+/* Whether mention M is a country's people or groups ("Serbian protesters", "Bangladeshi students", "Sudanese
+ * rebels"), whose government, police or army is their own country's. */
+static bool domestic_group(const mention *m)
+{
+    static const char *const groups[] = {"OPP", "CVL", "EDU", "LAB", "REL", "MED", "BUS", "REB", "AGR", "HLH", NULL};
+    if (strlen(m->code) != 6 || !strncmp(m->code, "---", 3) || !strncmp(m->code, "IGO", 3) ||
+        !strncmp(m->code, "NGO", 3) || !strncmp(m->code, "IMG", 3))
+        return false;
+    for (const char *const *g = groups; *g; g++)
+        if (!strcmp(m->code + 3, *g))
+            return true;
+    return false;
+}
+
 static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, const mention *src,
                  const mention *tgt, uint16_t code, dyad_modality mod, dyad_span attr, const char *attr_code)
 {
     const dyad_dict *d = c->d;
+    /* "Serbian protesters rallied against the government", "the police arrested Georgian protesters": the
+     * government, police or army of a country's own people */
+    mention own;
+    if (src && tgt && bare_state_body(c, tgt) && domestic_group(src)) {
+        own = *tgt;
+        memcpy(own.code, src->code, 3);
+        tgt = &own;
+    } else if (src && tgt && bare_state_body(c, src) && domestic_group(tgt)) {
+        own = *src;
+        memcpy(own.code, tgt->code, 3);
+        src = &own;
+    }
     if (!src || !src->code[0] || strcmp(src->code, "---") == 0) /* "---": no country, no role: nobody */
         return true;
     if (tgt && strcmp(tgt->code, "---") == 0)
@@ -2900,6 +2939,24 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 if (!emit_member(c, mt, sent_idx, se, s, src, tgt, (uint16_t)(icode - 1), 0xffff, DYAD_FACTUAL, attr,
                                  attr_code))
                     return false;
+    }
+    /* "refused to hold talks with the US": the generic reject (120) of the refusing verb says less than the
+     * specific one the refusal gives (125) from the same source; so for threats (130) */
+    for (size_t k = first_event; k < c->nevents;) {
+        const dyad_event *g = &c->events[k];
+        bool generic = (!strcmp(g->cameo, "120") || !strcmp(g->cameo, "130")) && g->modality == DYAD_FACTUAL;
+        bool more = false;
+        for (size_t j = first_event; generic && j < c->nevents && !more; j++)
+            more = j != k && c->events[j].cameo[0] == g->cameo[0] && c->events[j].cameo[1] == g->cameo[1] &&
+                   (strcmp(c->events[j].cameo, g->cameo) != 0 || (!g->target.code[0] && c->events[j].target.code[0])) &&
+                   c->events[j].modality == DYAD_FACTUAL &&
+                   !strcmp(c->events[j].source.code, g->source.code);
+        if (more) {
+            memmove(&c->events[k], &c->events[k + 1], (c->nevents - k - 1) * sizeof c->events[0]);
+            c->nevents--;
+        } else {
+            k++;
+        }
     }
     /* the pair the next "both sides" refers to: the sentence's last dyadic event, or a compound */
     for (size_t k = 0; k < c->nments; k++)
