@@ -406,6 +406,8 @@ static void scope_rules(void **s)
     CODES("Freedonian protesters protested against the authorities.", "2026-11-25", "FRDOPP>FRDGOV:141:factual");
     /* the generic reject of a refusing verb gives way to the specific one of the refusal */
     CODES("Sylvania refused to talk with Freedonia.", "2026-11-25", "SYL>FRD:040:negated; SYL>FRD:125:factual");
+    /* the verb's direct object before "for" is the target of a pattern with no slot */
+    CODES("Freedonia praised Sylvania for its efforts.", "2026-11-25", "FRD>SYL:051:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

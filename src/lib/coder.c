@@ -2697,6 +2697,14 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     nx++;
                 if (nx == mt->last || (nx < mt->last && plain_word(c, nx) && nx + 1 == mt->last))
                     tgt = im;
+                /* ... or the verb's direct object, right after it and before a preposition: "praised Qatar
+                 * for its efforts", "praised Sylvania in an effort to" */
+                uint32_t v = mt->first + 1;
+                while (v < c->ments[im].first && is_filler(c, &t[v]))
+                    v++;
+                if (v == c->ments[im].first && nx == c->ments[im].last + 1 && (t[nx].wflags & W_PREP) &&
+                    strncmp(d->cameo[p->code].code, "04", 2) != 0) /* ("discussed Ukraine by phone": a topic) */
+                    tgt = im;
             }
         /* one bare word ("riots", "discussed") is too weak to reach for a distant subject: its source
          * must stand right before it */
