@@ -408,6 +408,9 @@ static void scope_rules(void **s)
     CODES("Sylvania refused to talk with Freedonia.", "2026-11-25", "SYL>FRD:040:negated; SYL>FRD:125:factual");
     /* the verb's direct object before "for" is the target of a pattern with no slot */
     CODES("Freedonia praised Sylvania for its efforts.", "2026-11-25", "FRD>SYL:051:factual");
+    /* the passive of a verb-and-object pattern has the object as its subject and the agent after "by" */
+    CODES("New sanctions were imposed on Sylvania by Freedonia.", "2026-11-25", "FRD>SYL:163:factual");
+    CODES("Sanctions were imposed on Sylvania.", "2026-11-25", "");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

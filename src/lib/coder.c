@@ -46,6 +46,7 @@ typedef struct match {
     int32_t src, tgt;     /* mentions from slots, -1 none */
     bool passive, virtual_target, dropped;
     bool object_noun; /* the target slot holds a thing, not an actor ("attacked a cargo ship") */
+    bool noun_passive; /* the pattern's object is the passive subject ("sanctions were imposed on X") */
 } match;
 
 typedef struct recent_actor {
@@ -1781,6 +1782,58 @@ static bool takes_object(const dyad_dict *d, uint32_t id)
     return false;
 }
 
+/* The passive of a verb-and-object pattern whose object is the subject: "impose .. sanction on +" matches
+ * "new sanctions were imposed on Iran (by the US)", "sign .. agreement" matches "the agreement was signed by
+ * A and B". The pattern's words after the verb (over a gap) are looked for right before the verb's auxiliaries,
+ * in order, over up to two modifiers; the rest of the pattern follows the verb. M's first token becomes the
+ * object's; the agent after "by" is the source (events_from_matches). */
+static bool noun_passive(dyad_coder *c, const pattern *p, uint32_t k, size_t i, size_t n, int passive, match *m)
+{
+    const dyad_dict *d = c->d;
+    const token *t = c->toks;
+    if (passive != 1 || k != 0)
+        return false;
+    uint32_t q = k + 1;
+    if (q < p->n_el && d->els[p->first_el + q].type == PE_GAP)
+        q++;
+    uint32_t r = q;
+    while (r < p->n_el && (d->els[p->first_el + r].type == PE_SYN ||
+                           (d->els[p->first_el + r].type == PE_WORD && !(d->wflags[d->els[p->first_el + r].val] & W_PREP))))
+        r++; /* (up to a preposition: "on +" follows the verb) */
+    if (r == q || r - q > 3)
+        return false;
+    /* the auxiliaries before the verb: "were", "have been", "has not been" */
+    size_t b = i;
+    while (b > 0 && ((t[b - 1].wflags & (W_AUX | W_BE | W_NEG)) || is_filler(c, &t[b - 1])))
+        b--;
+    if (b == i || b == 0)
+        return false;
+    /* the object words in order, the last right before the auxiliaries */
+    size_t pos = b;
+    for (uint32_t e = r; e-- > q;) {
+        size_t w = pos, tries = 0;
+        while (w > 0 && tries < (e + 1 == r ? 1u : 3u) && !el_matches(d, &d->els[p->first_el + e], t[w - 1].id) &&
+               !(t[w - 1].flags & T_PUNCT) && c->tok_ment[w - 1] < 0)
+            w--, tries++;
+        if (w == 0 || !el_matches(d, &d->els[p->first_el + e], t[w - 1].id))
+            return false;
+        pos = w - 1;
+    }
+    if (pos > 0 && c->tok_ment[pos - 1] >= 0 && !(t[pos - 1].wflags & W_DET))
+        return false; /* "Iranian sanctions were imposed": an actor before the noun is the object's owner */
+    match save = *m;
+    m->passive = true;
+    m->noun_passive = true;
+    if (r < p->n_el && !match_rest(c, p, r, i + 1, n, t[i].clause, m)) {
+        *m = save;
+        return false;
+    }
+    if (r == p->n_el)
+        m->last = (uint32_t)i;
+    m->first = (uint32_t)pos;
+    return true;
+}
+
 /* Try pattern PI anchored at token I; appends a match. False only when out of memory. */
 static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int passive)
 {
@@ -1791,7 +1844,7 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
         return true; /* a word of the pattern is not in the sentence */
     /* leading slots before the anchor word: a mention right before it */
     uint32_t k = 0;
-    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false, false};
+    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false, false, false};
     size_t back = i;
     while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE || d->els[p->first_el + k].type == PE_TARGET))
         k++;
@@ -1834,7 +1887,7 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
     }
     m.passive = passive == 1 || (passive == 2 && d->cameo[p->code].code[0] == '1' && d->cameo[p->code].code[1] >= '7') ||
                 (passive == 2 && d->cameo[p->code].code[0] == '2');
-    if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m))
+    if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m) && !noun_passive(c, p, k, i, n, passive, &m))
         return true;
     /* "Rebels attacked Israel" is no "rebel attack": a noun pattern that starts inside an actor's phrase does
      * not run on into the verb after it */
@@ -2660,7 +2713,7 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                         src = by;
                     break;
                 }
-            if (mt->virtual_target || tgt < 0)
+            if ((mt->virtual_target || tgt < 0) && !mt->noun_passive)
                 tgt = subject_of(c, mt->first);
             if (src < 0)
                 continue; /* "2,600 people have been killed": no agent, no event */
