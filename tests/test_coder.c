@@ -411,6 +411,8 @@ static void scope_rules(void **s)
     /* the passive of a verb-and-object pattern has the object as its subject and the agent after "by" */
     CODES("New sanctions were imposed on Sylvania by Freedonia.", "2026-11-25", "FRD>SYL:163:factual");
     CODES("Sanctions were imposed on Sylvania.", "2026-11-25", "");
+    /* "between $ and +" takes the two sides of "between A and B"; a mutual act goes both ways */
+    CODES("Talks between Freedonia and Sylvania resumed.", "2026-11-25", "FRD>SYL:040:factual; SYL>FRD:040:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

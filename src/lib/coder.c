@@ -1707,6 +1707,10 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
             m->src = mi;
         if (match_rest(c, p, k + 1, group_last(c, mi) + 1, n, clause, m))
             return true;
+        /* "between $ and +": the slot takes the compound's first member, "and" comes after it */
+        if (c->ments[mi].gnext != UINT32_MAX && k + 1 < p->n_el && d->els[p->first_el + k + 1].type == PE_WORD &&
+            match_rest(c, p, k + 1, c->ments[mi].last + 1, n, clause, m))
+            return true;
         if (el->type == PE_TARGET)
             m->tgt = save;
         else
@@ -2982,6 +2986,17 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 break;
             }
             if (!emit_member(c, mt, sent_idx, se, s, src, tgt, p->code, p->mirror, mod, attr, attr_code))
+                return false;
+        }
+        /* "fighting between Russia and Ukraine", "talks between A and B": a mutual act between two sides goes
+         * both ways */
+        if (!dflt && src >= 0 && tgt >= 0 && mt->src == src && p->mirror == 0xffff &&
+            mutual_code(d->cameo[p->code].code)) {
+            uint32_t b = c->ments[src].first;
+            while (b > 0 && is_filler(c, &t[b - 1]))
+                b--;
+            if (b > 0 && tok_is(c, &t[b - 1], "between") &&
+                !emit(c, mt, sent_idx, se, &c->ments[tgt], &c->ments[src], p->code, mod, attr, attr_code))
                 return false;
         }
         /* a conditional sentence ("if X rigs the vote, the people will rise up") states no intent, nor does the
