@@ -413,6 +413,9 @@ static void scope_rules(void **s)
     CODES("Sanctions were imposed on Sylvania.", "2026-11-25", "");
     /* "between $ and +" takes the two sides of "between A and B"; a mutual act goes both ways */
     CODES("Talks between Freedonia and Sylvania resumed.", "2026-11-25", "FRD>SYL:040:factual; SYL>FRD:040:factual");
+    /* a refusal that names no target is towards the target of the act it refuses */
+    CODES("Freedonia rejected a proposal to talk with Sylvania.", "2026-11-25",
+          "FRD>SYL:125:factual; FRD>SYL:040:negated");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

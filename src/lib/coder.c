@@ -2002,7 +2002,7 @@ static bool find_matches(dyad_coder *c, size_t n)
         if (!best)
             continue;
         for (size_t b = 0; b < c->nmatches; b++) {
-            const match *y = &c->matches[b];
+            match *y = &c->matches[b];
             const char *yc = d->cameo[d->patterns[y->pat].code].code;
             int root = (yc[0] - '0') * 10 + (yc[1] - '0');
             if (!y->dropped && y->first < x->first && x->first <= y->last && x->last >= y->last &&
@@ -2011,6 +2011,10 @@ static bool find_matches(dyad_coder *c, size_t n)
                 /* the one urged, asked or accused does the act ("calling on the government to allow") */
                 if (y->tgt >= 0 && c->ments[y->tgt].last < x->first && (root == 2 || root == 10 || root == 11))
                     x->src = y->tgt;
+                /* ... and an intent, refusal or threat is towards the act's target when it names none
+                 * ("rejected a proposal to meet Zelenskyy") */
+                if (y->tgt < 0 && x->tgt >= 0 && !y->passive && (root == 3 || root == 12 || root == 13))
+                    y->tgt = x->tgt;
                 break;
             }
         }
