@@ -3013,6 +3013,14 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         uint16_t icode = dflt || intent_at < 0 ? 0 : refusal ? refusal_code(d, p->code) : intent_code(d, p->code);
         if (icode && threat && d->cameo[icode - 1].code[0] == '0')
             icode = 0; /* "threatened to suspend operations": a threat is hostile, not an intent to cooperate */
+        /* the statement already coded by a longer pattern ("threatened to attack": 1384) is not coded twice */
+        for (size_t k = first_event; icode && k < c->nevents; k++) {
+            const dyad_event *e = &c->events[k];
+            if (e->modality == DYAD_FACTUAL && e->cameo[0] == d->cameo[icode - 1].code[0] &&
+                e->cameo[1] == d->cameo[icode - 1].code[1] && !strcmp(e->source.code, c->ments[src].code) &&
+                !strcmp(e->target.code, tgt >= 0 ? c->ments[tgt].code : ""))
+                icode = 0;
+        }
         if (icode && c->ments[src].first < (uint32_t)intent_at &&
             (attr.start == attr.end || own_voice(attr_code, c->ments[src].code)))
             for (int32_t s = src; s != (int32_t)UINT32_MAX && s != -1; s = (int32_t)c->ments[s].gnext)
