@@ -417,7 +417,8 @@ static void scope_rules(void **s)
     CODES("Freedonia rejected a proposal to talk with Sylvania.", "2026-11-25",
           "FRD>SYL:125:factual; FRD>SYL:040:negated");
     /* a statement coded by a longer pattern is not coded again by the intent rule (no 138 beside the 1384) */
-    CODES("Freedonia threatened to attack Sylvania.", "2026-11-25", "FRD>SYL:1384:factual; FRD>SYL:190:hypothetical");
+    CODES("Freedonia threatened to strike against Sylvania.", "2026-11-25",
+          "FRD>SYL:1384:factual; FRD>SYL:190:hypothetical");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");
