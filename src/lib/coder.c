@@ -2743,7 +2743,7 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 /* "released 90 Palestinian prisoners", "expelled two British diplomats": the pattern's own
                  * word is the role of a country's phrase, which is the target */
                 if (c->ments[im].last == mt->last) {
-                    if (c->ments[im].sector[0] && c->ments[im].first > mt->first)
+                    if (c->ments[im].first > mt->first) /* ("expelled UN peacekeepers") */
                         tgt = im;
                     continue;
                 }
