@@ -419,6 +419,8 @@ static void scope_rules(void **s)
     /* a statement coded by a longer pattern is not coded again by the intent rule (no 138 beside the 1384) */
     CODES("Freedonia threatened to strike against Sylvania.", "2026-11-25",
           "FRD>SYL:1384:factual; FRD>SYL:190:hypothetical");
+    /* two sides that exchanged something did it to each other */
+    CODES("Freedonia and Sylvania exchanged prisoners.", "2026-11-25", "FRD>SYL:0841:factual; SYL>FRD:0841:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

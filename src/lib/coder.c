@@ -2554,6 +2554,14 @@ static bool mutual_code(const char *code)
     return root == 3 || root == 4 || root == 5 || root == 6 || root == 16 || root == 19;
 }
 
+/* "exchanged prisoners", "swapped detainees": an act done by each side to the other */
+static bool exchange_word(const dyad_coder *c, uint32_t i)
+{
+    static const char *const ex[] = {"exchange", "exchanged", "exchanges", "exchanging", "swap", "swapped", "swaps",
+                                     "swapping", "trade", "traded", "trades", "trading", NULL};
+    return tok_in(c, &c->toks[i], ex);
+}
+
 /* The events of member s of the source group src: towards every member of the target group, with the
  * mirror event when the pattern has one; with no target, a compound subject's members towards each other. */
 static bool emit_member(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, int32_t s, int32_t src,
@@ -2568,7 +2576,9 @@ static bool emit_member(dyad_coder *c, const match *mt, uint32_t sent_idx, const
             if (mirror != 0xffff && !emit(c, mt, sent_idx, se, &c->ments[g], sm, mirror, mod, attr, attr_code))
                 return false;
         }
-    } else if (c->ments[src].gnext != UINT32_MAX && mutual_code(c->d->cameo[code].code)) {
+    } else if (c->ments[src].gnext != UINT32_MAX &&
+               (mutual_code(c->d->cameo[code].code) || !strcmp(c->d->cameo[code].code, "019") ||
+                exchange_word(c, mt->first))) {
         /* a compound subject with no target, of a mutual act ("Iran and Iraq met", "clashed", "cut ties"):
          * each member towards each other member; of a one-sided one ("Pakistan and China reject the
          * claims"), each on its own, below */
