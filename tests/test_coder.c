@@ -421,6 +421,9 @@ static void scope_rules(void **s)
           "FRD>SYL:1384:factual; FRD>SYL:190:hypothetical");
     /* two sides that exchanged something did it to each other */
     CODES("Freedonia and Sylvania exchanged prisoners.", "2026-11-25", "FRD>SYL:0841:factual; SYL>FRD:0841:factual");
+    /* a warning of a hostile act it names is the threat of that act */
+    CODES("Freedonia warned Sylvania that Freedonia would attack Vulgaria.", "2026-11-25",
+          "FRD>SYL:138:factual; FRD>VUL:190:hypothetical");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

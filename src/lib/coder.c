@@ -2301,6 +2301,18 @@ static bool is_media(const char *code)
     return strlen(code) >= 6 && strncmp(code + 3, "MED", 3) == 0;
 }
 
+/* An event's code and what follows from it: Goldstein score, quad class, PLOVER type. */
+static void set_event_code(dyad_event *e, const cameo_entry *ce)
+{
+    memcpy(e->cameo, ce->code, sizeof e->cameo);
+    e->goldstein = ce->goldstein;
+    int root = (ce->code[0] - '0') * 10 + (ce->code[1] - '0');
+    e->quad = (uint8_t)(root <= 5 ? 1 : root <= 9 ? 2 : root <= 14 ? 3 : 4);
+    e->plover = ce->plover[0] && strcmp(ce->plover, "-") ? ce->plover : NULL;
+    e->plover_mode = ce->mode[0] ? ce->mode : NULL;
+    e->plover_context = ce->context[0] ? ce->context : NULL;
+}
+
 /* Whether mention M is "the government", "the police", "the army"...: a state body named with "the" and no
  * country. */
 static bool bare_state_body(const dyad_coder *c, const mention *m)
@@ -2382,13 +2394,8 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     e->trigger.end = c->toks[mt->last].end;
     fill_actor(c, &e->source, src);
     fill_actor(c, &e->target, tgt);
-    memcpy(e->cameo, ce->code, sizeof e->cameo);
-    e->goldstein = ce->goldstein;
+    set_event_code(e, ce);
     int root = (ce->code[0] - '0') * 10 + (ce->code[1] - '0');
-    e->quad = (uint8_t)(root <= 5 ? 1 : root <= 9 ? 2 : root <= 14 ? 3 : 4);
-    e->plover = ce->plover[0] && strcmp(ce->plover, "-") ? ce->plover : NULL;
-    e->plover_mode = ce->mode[0] ? ce->mode : NULL;
-    e->plover_context = ce->context[0] ? ce->context : NULL;
     for (uint8_t q = 0; q < c->nissues; q++)
         e->issues[q] = strtab_str(&d->issues, c->issues[q]);
     e->nissues = c->nissues;
@@ -3037,6 +3044,25 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 if (!emit_member(c, mt, sent_idx, se, s, src, tgt, (uint16_t)(icode - 1), 0xffff, DYAD_FACTUAL, attr,
                                  attr_code))
                     return false;
+    }
+    /* "Putin warned NATO that Russia would respond with force": a warning (130) of a hostile act it names is
+     * the threat of that act (138) */
+    for (size_t k = first_event; k < c->nevents; k++) {
+        dyad_event *g = &c->events[k];
+        if (strcmp(g->cameo, "130") != 0 || g->modality != DYAD_FACTUAL)
+            continue;
+        for (size_t j = first_event; j < c->nevents; j++) {
+            const dyad_event *a = &c->events[j];
+            int ai = dict_cameo_find(d, a->cameo);
+            uint16_t ic = ai >= 0 && a->modality != DYAD_FACTUAL && a->trigger.start > g->trigger.start &&
+                                  (a->cameo[0] == '1' ? a->cameo[1] >= '5' : a->cameo[0] == '2')
+                              ? intent_code(d, (uint16_t)ai)
+                              : 0;
+            if (ic && d->cameo[ic - 1].code[0] == '1' && d->cameo[ic - 1].code[1] == '3') {
+                set_event_code(g, &d->cameo[ic - 1]);
+                break;
+            }
+        }
     }
     /* "refused to hold talks with the US": the generic reject (120) of the refusing verb says less than the
      * specific one the refusal gives (125) from the same source; so for threats (130) */
