@@ -424,6 +424,8 @@ static void scope_rules(void **s)
     /* a warning of a hostile act it names is the threat of that act */
     CODES("Freedonia warned Sylvania that Freedonia would attack Vulgaria.", "2026-11-25",
           "FRD>SYL:138:factual; FRD>VUL:190:hypothetical");
+    /* "the hostages" ending a slotless pattern is its target, though it names no country */
+    CODES("Freedonia did not release the hostages.", "2026-11-25", "FRD>---CVL:0841:negated");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

@@ -2755,8 +2755,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         if (tgt < 0 && !has_slot && literals >= 2 && mt->last > mt->first + 1)
             for (uint32_t q = mt->first + 1; q < mt->last && tgt < 0; q++) {
                 int32_t im = mention_at(c, q);
-                if (im < 0 || c->ments[im].last > mt->last || c->ments[im].pp || c->ments[im].code[0] == '-')
-                    continue; /* ("military actions": a role with no country is an adjective) */
+                if (im < 0 || c->ments[im].last > mt->last || c->ments[im].pp ||
+                    (c->ments[im].code[0] == '-' &&
+                     (!(t[c->ments[im].first].wflags & W_DET) || c->ments[im].last != mt->last)))
+                    continue; /* ("military actions": a role with no country is an adjective; "the hostages" is not) */
                 /* "released 90 Palestinian prisoners", "expelled two British diplomats": the pattern's own
                  * word is the role of a country's phrase, which is the target */
                 if (c->ments[im].last == mt->last) {
