@@ -2889,6 +2889,11 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (after + 1 < n && tok_is(c, &t[after], "by") && mention_at(c, after + 1) >= 0)
                 src = mention_at(c, after + 1);
         }
+        /* ... also with no target: "Shelling by Russian forces killed five civilians" */
+        if (src < 0 && !verb_form && tgt < 0 && !has_slot && mt->last + 2 < n && tok_is(c, &t[mt->last + 1], "by") &&
+            mention_at(c, mt->last + 2) >= 0 && (mt->first == 0 || (t[mt->first - 1].wflags & W_DET) ||
+                                                 (t[mt->first - 1].flags & T_PUNCT)))
+            src = mention_at(c, mt->last + 2);
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
@@ -3064,6 +3069,32 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                 set_event_code(g, &d->cameo[ic - 1]);
                 break;
             }
+        }
+    }
+    /* "Shelling by Russian forces killed five civilians", "a suicide bombing that killed ten soldiers": the
+     * killing is the shelling's, which says how it was done: one event, with the specific code and the
+     * killing's target */
+    for (size_t k = first_event; k < c->nevents; k++) {
+        dyad_event *kill = &c->events[k];
+        if (strcmp(kill->cameo, "190") != 0 || !kill->target.code[0])
+            continue;
+        for (size_t j = first_event; j < c->nevents; j++) {
+            const dyad_event *how = &c->events[j];
+            if (j == k || (how->target.code[0] && strncmp(how->target.code, kill->target.code, 3) != 0) ||
+                how->trigger.end > kill->trigger.start ||
+                how->modality != kill->modality || strcmp(how->source.code, kill->source.code) != 0 ||
+                !((how->cameo[0] == '1' && how->cameo[1] >= '8') || how->cameo[0] == '2') ||
+                !strcmp(how->cameo, "190"))
+                continue;
+            int hi = dict_cameo_find(d, how->cameo);
+            if (hi < 0)
+                continue;
+            set_event_code(kill, &d->cameo[hi]);
+            memmove(&c->events[j], &c->events[j + 1], (c->nevents - j - 1) * sizeof c->events[0]);
+            c->nevents--;
+            if (j < k)
+                k--;
+            break;
         }
     }
     /* "refused to hold talks with the US": the generic reject (120) of the refusing verb says less than the
