@@ -428,6 +428,8 @@ static void scope_rules(void **s)
     CODES("Freedonia did not release the hostages.", "2026-11-25", "FRD>---CVL:0841:negated");
     /* the harm an act named by a noun did is that act, with its specific code ("Shelling by X killed...") */
     CODES("Shelling by Freedonian forces injured Vulgarian soldiers.", "2026-11-25", "FRDMIL>VULMIL:194:factual");
+    /* a named place shelled is a thing shelled */
+    CODES("Freedonian soldiers shelled Lakeside.", "2026-11-25", "FRDMIL>-:194:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

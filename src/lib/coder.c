@@ -394,9 +394,11 @@ static bool find_units(dyad_coder *c, size_t n)
         }
         /* `agent "forces" = ~MIL`: "Russian forces", "Israeli forces" are the armed forces; the word is taken as
          * written, so that the singular stays no role ("the use of force", "forced to flee") */
-        if (!alen && c->nafter_country && c->nunits > 0 && c->units[c->nunits - 1].last + 1 == i &&
-            c->units[c->nunits - 1].actor >= 0 && d->actors[c->units[c->nunits - 1].actor].kind == ACT_COUNTRY &&
-            c->units[c->nunits - 1].agent < 0) {
+        const unit *pu = c->nunits > 0 ? &c->units[c->nunits - 1] : NULL; /* ... or after "government" */
+        if (!alen && c->nafter_country && pu && pu->last + 1 == i &&
+            ((pu->actor >= 0 && d->actors[pu->actor].kind == ACT_COUNTRY && pu->agent < 0) ||
+             (pu->actor < 0 && pu->agent >= 0 && !strcmp(d->agents[pu->agent].sector, "GOV") &&
+              tok_is(c, &t[i - 1], "government")))) {
             int32_t ag = -1;
             for (uint32_t k = 0; k < c->nafter_country && ag < 0; k++)
                 if (tok_is_n(c, &t[i], d->agents[c->after_country[k]].after_country,
@@ -597,6 +599,9 @@ static bool build_mentions(dyad_coder *c, size_t n)
                     pagent = un->agent;
             } else if (un->agent >= 0 && agent < 0) {
                 agent = un->agent;
+            } else if (un->agent >= 0 && !strcmp(d->agents[agent].sector, "GOV") &&
+                       (!strcmp(d->agents[un->agent].sector, "MIL") || !strcmp(d->agents[un->agent].sector, "COP"))) {
+                agent = un->agent; /* "government soldiers", "government forces": the state's armed force */
             }
         }
         /* "Iran's U.N. ambassador": a country's envoy to an international body is the country's */
@@ -1684,7 +1689,8 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
                 !m->object_noun && m->first == m->last &&
                 passive_form(c, m->first) && !(m->first > 0 && (t[m->first - 1].wflags & (W_DET | W_POSS))) &&
                 ((code[0] == '1' && code[1] >= '8') || code[0] == '2') && q < n &&
-                ((t[q].wflags & W_DET) || plain_word(c, q)) && !(t[q].wflags & (W_PRON | W_PRON_PL | W_PREP | W_FILLER)) &&
+                ((t[q].wflags & W_DET) || plain_word(c, q) || ((t[q].flags & T_CAP) && !(t[q].flags & T_PUNCT))) &&
+                !(t[q].wflags & (W_PRON | W_PRON_PL | W_PREP | W_FILLER)) &&
                 !tok_is(c, &t[q], "very") && !tok_is(c, &t[q], "back") && !tok_is(c, &t[q], "themselves") &&
                 !tok_is(c, &t[q], "itself") && !tok_is(c, &t[q], "himself") && !tok_is(c, &t[q], "herself")) {
                 m->object_noun = true;
