@@ -691,6 +691,25 @@ static void reporting_verb_with_object_in_a_small_dictionary(void **s)
     dyad_dict_free(d);
 }
 
+/* "government soldiers", "government forces" are the state's armed forces, not its government */
+static void government_forces_are_military(void **s)
+{
+    (void)s;
+    const char *txt = "# dyad-dict 1\ncountry Freedonia ; Freedonian = FRD\ncountry Sylvania = SYL\n"
+                      "agent government = ~GOV\nagent soldier = ~MIL\nagent \"forces\" = ~MIL\nverb 190 : attack +\n";
+    dyad_dict *d = dyad_dict_new();
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "gov.txt", txt, strlen(txt)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    assert_string_equal(code_str(d, "Freedonian government soldiers attacked Sylvania.", "2026-11-25"),
+                        "FRDMIL>SYL:190:factual");
+    assert_string_equal(code_str(d, "Freedonian government forces attacked Sylvania.", "2026-11-25"),
+                        "FRDMIL>SYL:190:factual");
+    assert_string_equal(code_str(d, "The Freedonian government attacked Sylvania.", "2026-11-25"),
+                        "FRDGOV>SYL:190:factual");
+    dyad_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -716,6 +735,7 @@ int main(void)
         cmocka_unit_test(casualties_on_violent_events),
         cmocka_unit_test(places_where_it_happened),
         cmocka_unit_test(reporting_verb_with_object_in_a_small_dictionary),
+        cmocka_unit_test(government_forces_are_military),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
