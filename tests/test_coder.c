@@ -430,6 +430,8 @@ static void scope_rules(void **s)
     CODES("Shelling by Freedonian forces injured Vulgarian soldiers.", "2026-11-25", "FRDMIL>VULMIL:194:factual");
     /* a named place shelled is a thing shelled */
     CODES("Freedonian soldiers shelled Lakeside.", "2026-11-25", "FRDMIL>-:194:factual");
+    /* two actors joined by a hyphen before an event noun are its two sides */
+    CODES("The Freedonia-Sylvania peace talks resumed.", "2026-11-25", "FRD>SYL:046:factual; SYL>FRD:046:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

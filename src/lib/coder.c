@@ -2900,6 +2900,19 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             mention_at(c, mt->last + 2) >= 0 && (mt->first == 0 || (t[mt->first - 1].wflags & W_DET) ||
                                                  (t[mt->first - 1].flags & T_PUNCT)))
             src = mention_at(c, mt->last + 2);
+        /* "the Russia-Ukraine war", "U.S.-Ukraine talks": two actors joined by a hyphen before an event noun
+         * are its two sides */
+        bool pair_noun = false;
+        if (src < 0 && tgt < 0 && !has_slot && mt->first >= 3) {
+            int32_t b = actor_ending_at(c, mt->first - 1);
+            uint32_t bf = b >= 0 ? c->ments[b].first : 0;
+            int32_t a2 = b >= 0 && bf >= 2 && (t[bf - 1].flags & T_HYPHEN) ? actor_ending_at(c, bf - 2) : -1;
+            if (a2 >= 0 && c->ments[a2].code[0] && c->ments[b].code[0]) {
+                src = a2;
+                tgt = b;
+                pair_noun = true;
+            }
+        }
         if (src < 0) {
             /* an actor right before the pattern ("US strike"), else the subject */
             size_t j = mt->first;
@@ -3024,12 +3037,12 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         }
         /* "fighting between Russia and Ukraine", "talks between A and B": a mutual act between two sides goes
          * both ways */
-        if (!dflt && src >= 0 && tgt >= 0 && mt->src == src && p->mirror == 0xffff &&
+        if (!dflt && src >= 0 && tgt >= 0 && (mt->src == src || pair_noun) && p->mirror == 0xffff &&
             mutual_code(d->cameo[p->code].code)) {
             uint32_t b = c->ments[src].first;
             while (b > 0 && is_filler(c, &t[b - 1]))
                 b--;
-            if (b > 0 && tok_is(c, &t[b - 1], "between") &&
+            if (((b > 0 && tok_is(c, &t[b - 1], "between")) || pair_noun) &&
                 !emit(c, mt, sent_idx, se, &c->ments[tgt], &c->ments[src], p->code, mod, attr, attr_code))
                 return false;
         }
