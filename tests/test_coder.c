@@ -432,6 +432,9 @@ static void scope_rules(void **s)
     CODES("Freedonian soldiers shelled Lakeside.", "2026-11-25", "FRDMIL>-:194:factual");
     /* two actors joined by a hyphen before an event noun are its two sides */
     CODES("The Freedonia-Sylvania peace talks resumed.", "2026-11-25", "FRD>SYL:046:factual; SYL>FRD:046:factual");
+    /* coercion of people or things with no actor named has no target; "since" after an auxiliary is an adverb */
+    CODES("Freedonia deported 40 others.", "2026-11-25", "FRD>-:174:factual");
+    CODES("Freedonia has since attacked Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

@@ -1337,6 +1337,7 @@ static void absorb_acronyms(dyad_coder *c, size_t n)
 
 /* ---- stage 3: clauses, prepositions, attribution ------------------------------------------------------ */
 
+static bool passive_form(const dyad_coder *c, size_t i);
 static void mark_clauses(dyad_coder *c, size_t n)
 {
     token *t = c->toks;
@@ -1347,6 +1348,9 @@ static void mark_clauses(dyad_coder *c, size_t n)
         bool before_time = false;
         for (size_t k = 0; k < c->ntimes && !before_time; k++)
             before_time = c->times[k].first == i + 1;
+        /* "have since banned": "since" between an auxiliary and its verb is an adverb */
+        if (tok_is(c, &t[i], "since") && i > 0 && (t[i - 1].wflags & W_AUX) && i + 1 < n && passive_form(c, i + 1))
+            before_time = true;
         if (((t[i].wflags & W_BARRIER) && !before_time) || report)
             cl++;
         t[i].clause = cl;
@@ -1688,13 +1692,20 @@ static bool match_rest(dyad_coder *c, const pattern *p, uint32_t k, size_t pos, 
             if (el->type == PE_TARGET && k + 1 == p->n_el && d->els[p->first_el + k - 1].type != PE_GAP && !m->passive &&
                 !m->object_noun && m->first == m->last &&
                 passive_form(c, m->first) && !(m->first > 0 && (t[m->first - 1].wflags & (W_DET | W_POSS))) &&
-                ((code[0] == '1' && code[1] >= '8') || code[0] == '2') && q < n &&
-                ((t[q].wflags & W_DET) || plain_word(c, q) || ((t[q].flags & T_CAP) && !(t[q].flags & T_PUNCT))) &&
+                ((code[0] == '1' && code[1] >= '7') || code[0] == '2') && q < n &&
+                ((t[q].wflags & W_DET) || plain_word(c, q) || ((t[q].flags & (T_CAP | T_NUM)) && !(t[q].flags & T_PUNCT))) &&
                 !(t[q].wflags & (W_PRON | W_PRON_PL | W_PREP | W_FILLER)) &&
                 !tok_is(c, &t[q], "very") && !tok_is(c, &t[q], "back") && !tok_is(c, &t[q], "themselves") &&
                 !tok_is(c, &t[q], "itself") && !tok_is(c, &t[q], "himself") && !tok_is(c, &t[q], "herself")) {
-                m->object_noun = true;
-                return true;
+                /* ... when the verb's subject stands right before it ("the two exiled dissidents": an adjective) */
+                size_t b = m->first;
+                while (b > 0 && (is_filler(c, &t[b - 1]) || (t[b - 1].wflags & (W_AUX | W_NEG))))
+                    b--;
+                if (b > 0 && (actor_ending_at(c, b - 1) >= 0 || tok_is(c, &t[b - 1], "who") ||
+                              tok_is(c, &t[b - 1], "which") || tok_is(c, &t[b - 1], "that"))) {
+                    m->object_noun = true;
+                    return true;
+                }
             }
             return false;
         }
