@@ -43,6 +43,8 @@ if command -v python3 >/dev/null 2>&1 && [ -f "$S/corpus/voa-stories.jsonl" ]; t
     python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-b.tsv --gold=eval/voa-gold-c.tsv
     echo "== VOA hand-coded sample D, a training sample (eval/voa-gold-d.tsv; no floor)"
     python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-d.tsv
+    echo "== VOA hand-coded sample E, a training sample (eval/voa-gold-e.tsv; no floor)"
+    python3 scripts/voa_eval.py "$S" "$D" --gold=eval/voa-gold-e.tsv
     echo "== two blind codings of sample B against each other: the human ceiling (scripts/voa_agree.py)"
     python3 scripts/voa_agree.py eval/voa-gold-b.tsv eval/voa-gold-b2.tsv
 fi
