@@ -15,7 +15,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from voa_eval import LEVELS, read_gold, score  # noqa: E402
+from voa_eval import print_table, read_gold  # noqa: E402
 
 
 def kappa(a, b, keys):
@@ -44,13 +44,8 @@ def main(argv):
     print(f"both without an event: {both_none}; only A with events: "
           f"{sum(1 for k in keys if a[k] and not b[k])}; only B with events: "
           f"{sum(1 for k in keys if b[k] and not a[k])}; kappa (event/no event): {kappa(a, b, keys):.3f}")
-    # score(gold, coded, ...) treats its first argument as gold: A is the reference, B the "coder".
-    print(f"{'level':<9} {'events':<8} {'both':>4} {'onlyB':>5} {'onlyA':>5} {'P(B|A)':>7} {'R(B|A)':>7} {'F1':>6}")
-    for factual_only in (False, True):
-        for level in LEVELS:
-            tp, fp, fn, p, r, f1 = score(a, b, level, factual_only)
-            kind = "factual" if factual_only else "all"
-            print(f"{level:<9} {kind:<8} {tp:>4} {fp:>5} {fn:>5} {p:>7.3f} {r:>7.3f} {f1:>6.3f}")
+    # print_table scores its first argument as gold: A is the reference, B the "coder".
+    print_table(a, b, ("both", "onlyB", "onlyA", "P(B|A)", "R(B|A)"))
     print("(A = first file, B = second; both: tuples in both codings; onlyB, onlyA: tuples in one only)")
     if "--diff" in argv:
         for k in keys:

@@ -43,6 +43,18 @@ def read_gold(path):
     return gold
 
 
+def print_table(gold, coded, heads=("tp", "fp", "fn", "P", "R")):
+    """The score at each level, over all events and over factual ones, one line each (HEADS name the columns)."""
+    w = [max(4, len(h)) for h in heads[:3]] + [max(6, len(h)) for h in heads[3:]]
+    print(f"{'level':<9} {'events':<8} " + " ".join(f"{h:>{n}}" for h, n in zip(heads, w)) + f" {'F1':>6}")
+    for factual_only in (False, True):
+        for level in LEVELS:
+            tp, fp, fn, p, r, f1 = score(gold, coded, level, factual_only)
+            kind = "factual" if factual_only else "all"
+            cells = [f"{tp:>{w[0]}}", f"{fp:>{w[1]}}", f"{fn:>{w[2]}}", f"{p:>{w[3]}.3f}", f"{r:>{w[4]}.3f}"]
+            print(f"{level:<9} {kind:<8} " + " ".join(cells) + f" {f1:>6.3f}")
+
+
 def run_dyad(dyad, shared, keys):
     stories = {}
     with open(f"{shared}/corpus/voa-stories.jsonl", encoding="utf-8") as f:
@@ -94,12 +106,7 @@ def main(argv):
           f"{sum(map(len, coded.values()))} coded; "
           f"{sum(1 for k in gold if not gold[k] and not coded[k])}/{sum(1 for k in gold if not gold[k])} "
           f"event-less sentences left empty")
-    print(f"{'level':<9} {'events':<8} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}")
-    for factual_only in (False, True):
-        for level in LEVELS:
-            tp, fp, fn, p, r, f1 = score(gold, coded, level, factual_only)
-            kind = "factual" if factual_only else "all"
-            print(f"{level:<9} {kind:<8} {tp:>4} {fp:>4} {fn:>4} {p:>6.3f} {r:>6.3f} {f1:>6.3f}")
+    print_table(gold, coded)
     floor = next((float(a.split("=", 1)[1]) for a in argv if a.startswith("--min-f1=")), None)
     if floor is not None:
         f1 = score(gold, coded, "full", False)[5]
