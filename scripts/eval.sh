@@ -51,6 +51,8 @@ fi
 if command -v python3 >/dev/null 2>&1; then
     echo "== behavioural checklist (eval/checklist.tsv, scripts/checklist.py)"
     python3 scripts/checklist.py "$D" --min-exact="$CHECKLIST_MIN_EXACT" || rc=1
+    echo "== held-out checklist B (eval/checklist-b.tsv: written blind, never tuned on; no floor)"
+    python3 scripts/checklist.py "$D" --tsv=eval/checklist-b.tsv | tail -2 | head -1
 fi
 [ $rc -eq 0 ] && echo "eval: all figures at or above their floors" || echo "eval: a figure dropped below its floor" >&2
 exit $rc
