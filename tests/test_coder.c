@@ -435,6 +435,9 @@ static void scope_rules(void **s)
     /* coercion of people or things with no actor named has no target; "since" after an auxiliary is an adverb */
     CODES("Freedonia deported 40 others.", "2026-11-25", "FRD>-:174:factual");
     CODES("Freedonia has since attacked Sylvania.", "2026-11-25", "FRD>SYL:190:factual");
+    /* a participle set off by commas with its agent after "by" is a passive, whatever the act */
+    CODES("Freedonian soldiers, backed by Sylvania, attacked Vulgaria.", "2026-11-25",
+          "SYL>FRDMIL:051:factual; FRDMIL>VUL:190:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

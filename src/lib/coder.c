@@ -1855,6 +1855,15 @@ static bool noun_passive(dyad_coder *c, const pattern *p, uint32_t k, size_t i, 
     return true;
 }
 
+/* Whether an actor starts at token I, over an article: the agent after "by" ("by the U.S. military"), not
+ * the means ("by phone"). */
+static bool by_actor(const dyad_coder *c, size_t i, size_t n)
+{
+    while (i < n && is_filler(c, &c->toks[i]) && mention_at(c, (uint32_t)i) < 0)
+        i++;
+    return i < n && mention_at(c, (uint32_t)i) >= 0;
+}
+
 /* Try pattern PI anchored at token I; appends a match. False only when out of memory. */
 static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int passive)
 {
@@ -1907,7 +1916,9 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
             passive = 0;
     }
     m.passive = passive == 1 || (passive == 2 && d->cameo[p->code].code[0] == '1' && d->cameo[p->code].code[1] >= '7') ||
-                (passive == 2 && d->cameo[p->code].code[0] == '2');
+                (passive == 2 && d->cameo[p->code].code[0] == '2') ||
+                (passive == 2 && i + 2 < n && tok_is(c, &t[i + 1], "by") && by_actor(c, i + 2, n)); /* "soldiers,
+                                                                        * supported by militias," */
     if (!match_rest(c, p, k + 1, i + 1, n, t[i].clause, &m) && !noun_passive(c, p, k, i, n, passive, &m))
         return true;
     /* "Rebels attacked Israel" is no "rebel attack": a noun pattern that starts inside an actor's phrase does
