@@ -438,6 +438,9 @@ static void scope_rules(void **s)
     /* a participle set off by commas with its agent after "by" is a passive, whatever the act */
     CODES("Freedonian soldiers, backed by Sylvania, attacked Vulgaria.", "2026-11-25",
           "SYL>FRDMIL:051:factual; FRDMIL>VUL:190:factual");
+    /* a generic appeal takes the kind of the act it asks for (a meeting: 026) */
+    CODES("Freedonia wants Sylvania to talk with Vulgaria.", "2026-11-25",
+          "FRD>SYL:026:factual; SYL>VUL:040:hypothetical");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

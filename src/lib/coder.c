@@ -3138,6 +3138,32 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             break;
         }
     }
+    /* "urged Iran to release the prisoners", "demanded that Ottawa drop its tariff": a generic appeal or demand
+     * (020, 100) takes the kind of the act it asks for, as the codebook's 02x and 10x mirror the 03x of intent
+     * (0353 release -> 0253 / 1053, 0354 ease sanctions -> 0254 / 1054, 036 meet -> 026 / 106) */
+    for (size_t k = first_event; k < c->nevents; k++) {
+        dyad_event *g = &c->events[k];
+        bool appeal = !strcmp(g->cameo, "020"), demand = !strcmp(g->cameo, "100");
+        if ((!appeal && !demand) || g->modality != DYAD_FACTUAL)
+            continue;
+        for (size_t j = k + 1; j < c->nevents; j++) {
+            const dyad_event *a = &c->events[j];
+            if (a->modality == DYAD_FACTUAL || a->trigger.start <= g->trigger.start ||
+                (g->target.code[0] && strcmp(a->source.code, g->target.code) != 0))
+                continue;
+            int ai = dict_cameo_find(d, a->cameo);
+            uint16_t ic = ai >= 0 ? intent_code(d, (uint16_t)ai) : 0;
+            const char *icc = ic ? d->cameo[ic - 1].code : "";
+            if (icc[0] != '0' || icc[1] != '3')
+                break; /* (the first act asked for decides) */
+            char want[8];
+            snprintf(want, sizeof want, "%s%s", appeal ? "02" : "10", icc + 2);
+            int wi = dict_cameo_find(d, want);
+            if (wi >= 0)
+                set_event_code(g, &d->cameo[wi]);
+            break;
+        }
+    }
     /* "refused to hold talks with the US": the generic reject (120) of the refusing verb says less than the
      * specific one the refusal gives (125) from the same source; so for threats (130) */
     for (size_t k = first_event; k < c->nevents;) {
