@@ -441,6 +441,8 @@ static void scope_rules(void **s)
     /* a generic appeal takes the kind of the act it asks for (a meeting: 026) */
     CODES("Freedonia wants Sylvania to talk with Vulgaria.", "2026-11-25",
           "FRD>SYL:026:factual; SYL>VUL:040:hypothetical");
+    /* what one can do is not done */
+    CODES("Freedonia can attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");
