@@ -443,6 +443,8 @@ static void scope_rules(void **s)
           "FRD>SYL:026:factual; SYL>VUL:040:hypothetical");
     /* what one can do is not done */
     CODES("Freedonia can attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
+    /* a longer match takes the more specific code of an overlapping one in its family (086 -> 0862) */
+    CODES("Freedonia allowed monitors into the site.", "2026-11-25", "FRD>-:0862:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

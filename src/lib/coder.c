@@ -47,6 +47,7 @@ typedef struct match {
     bool passive, virtual_target, dropped;
     bool object_noun; /* the target slot holds a thing, not an actor ("attacked a cargo ship") */
     bool noun_passive; /* the pattern's object is the passive subject ("sanctions were imposed on X") */
+    uint16_t code; /* the code to give: the pattern's, or a more specific one of an overlapping match */
 } match;
 
 typedef struct recent_actor {
@@ -1874,7 +1875,7 @@ static bool try_pattern(dyad_coder *c, uint32_t pi, size_t i, size_t n, int pass
         return true; /* a word of the pattern is not in the sentence */
     /* leading slots before the anchor word: a mention right before it */
     uint32_t k = 0;
-    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false, false, false};
+    match m = {pi, (uint32_t)i, (uint32_t)i, 0, 0, -1, -1, false, false, false, false, false, p->code};
     size_t back = i;
     while (k < p->n_el && (d->els[p->first_el + k].type == PE_SOURCE || d->els[p->first_el + k].type == PE_TARGET))
         k++;
@@ -2007,6 +2008,20 @@ static bool find_matches(dyad_coder *c, size_t n)
             const pattern *px = &d->patterns[x->pat], *py = &d->patterns[y->pat];
             if (ly > lx || (ly == lx && (py->n_el > px->n_el || (py->n_el == px->n_el && b < a))))
                 x->dropped = true;
+        }
+    }
+    /* a match that lost to a longer one with a code it refines ("allowed IAEA inspectors into": 086 won over
+     * "allow .. inspector", 0862) lends the winner its code */
+    for (size_t a = 0; a < c->nmatches; a++) {
+        const match *x = &c->matches[a];
+        const char *xc = d->cameo[d->patterns[x->pat].code].code;
+        if (!x->dropped || strlen(xc) != 4)
+            continue;
+        for (size_t b = 0; b < c->nmatches; b++) {
+            match *y = &c->matches[b];
+            const char *yc = d->cameo[y->code].code;
+            if (!y->dropped && strlen(yc) == 3 && !strncmp(xc, yc, 3) && !(y->last < x->first || x->last < y->first))
+                y->code = d->patterns[x->pat].code;
         }
     }
     /* ... but the act an appeal, an intent, a demand, an accusation, a refusal or a threat is about is an event
@@ -2748,7 +2763,9 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
         match *mt = &c->matches[a];
         if (mt->dropped)
             continue;
-        const pattern *p = &d->patterns[mt->pat];
+        pattern pcopy = d->patterns[mt->pat];
+        pcopy.code = mt->code; /* (a more specific code lent by an overlapping match) */
+        const pattern *p = &pcopy;
         int32_t src = mt->src, tgt = mt->tgt;
         uint32_t mod_from = mt->first;
         if (mt->passive && src < 0) {
