@@ -445,6 +445,9 @@ static void scope_rules(void **s)
     CODES("Freedonia can attack Sylvania.", "2026-11-25", "FRD>SYL:190:hypothetical");
     /* a longer match takes the more specific code of an overlapping one in its family (086 -> 0862) */
     CODES("Freedonia allowed monitors into the site.", "2026-11-25", "FRD>-:0862:factual");
+    /* a root's general code (190) takes the specific one of an overlapping match, or of the means in "in a..." */
+    CODES("Freedonia launched an air attack on Sylvania.", "2026-11-25", "FRD>SYL:195:factual");
+    CODES("Freedonia injured Vulgarian soldiers in an air attack on Sylvania.", "2026-11-25", "FRD>VULMIL:195:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

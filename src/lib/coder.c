@@ -2015,12 +2015,15 @@ static bool find_matches(dyad_coder *c, size_t n)
     for (size_t a = 0; a < c->nmatches; a++) {
         const match *x = &c->matches[a];
         const char *xc = d->cameo[d->patterns[x->pat].code].code;
-        if (!x->dropped || strlen(xc) != 4)
+        if (!x->dropped)
             continue;
         for (size_t b = 0; b < c->nmatches; b++) {
             match *y = &c->matches[b];
             const char *yc = d->cameo[y->code].code;
-            if (!y->dropped && strlen(yc) == 3 && !strncmp(xc, yc, 3) && !(y->last < x->first || x->last < y->first))
+            /* (086 -> 0862; a root's general code: 190 -> 194 "launched a missile strike on") */
+            bool refines = strlen(yc) == 3 && ((strlen(xc) == 4 && !strncmp(xc, yc, 3)) ||
+                                               (yc[2] == '0' && !strncmp(xc, yc, 2) && strcmp(xc, yc) != 0));
+            if (!y->dropped && refines && !(y->last < x->first || x->last < y->first))
                 y->code = d->patterns[x->pat].code;
         }
     }
@@ -2916,6 +2919,21 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                     break;
                 }
             }
+        /* "killed senior commanders in an air strike", "killed five civilians in a missile strike on Kyiv": the
+         * means names the killing's specific code, and is no event of its own */
+        const char *hc = d->cameo[p->code].code;
+        if (src < 0 && before > 0 && (in_pp || (before < mt->first && (t[before].wflags & W_DET))) &&
+            (tok_is(c, &t[before - 1], "in") || tok_is(c, &t[before - 1], "with")) &&
+            ((hc[0] == '1' && hc[1] >= '8') || hc[0] == '2') && strcmp(hc, "190") != 0) {
+            bool merged = false;
+            for (size_t k = c->nevents; k-- > first_event && !merged;)
+                if (!strcmp(c->events[k].cameo, "190") && c->events[k].trigger.end <= t[mt->first].start) {
+                    set_event_code(&c->events[k], &d->cameo[p->code]);
+                    merged = true;
+                }
+            if (merged || in_pp)
+                continue;
+        }
         if (in_pp && src < 0)
             continue;
         /* "during a visit to X": the occasion of what the clause tells, not an event of its own */
