@@ -709,6 +709,7 @@ struct checkpointer {
     pthread_cond_t cv;
     sqlite3 *db;
     bool want, busy, quit;
+    bool wait; /* DYAD_STORE_CHECKPOINT_WAIT set: a batch waits for the thread's checkpoint (tests) */
 };
 
 static void *ckpt_main(void *arg)
@@ -772,6 +773,9 @@ static bool ckpt_start(dyad_store *s)
         pthread_cond_destroy(&c->cv);
         goto fail;
     }
+    /* the thread's work is then the same, but when the WAL restarts no longer depends on how the threads are
+     * scheduled: a test can check that it does */
+    c->wait = getenv("DYAD_STORE_CHECKPOINT_WAIT") != NULL;
     s->ck = c;
     return true;
 fail:
@@ -792,7 +796,7 @@ static void ckpt_catch_up(dyad_store *s)
         return;
     pthread_mutex_lock(&c->mu);
     bool busy = c->want || c->busy;
-    if (busy && (int64_t)s->wal_frames * s->page_size > (int64_t)2 << 30) {
+    if (busy && ((int64_t)s->wal_frames * s->page_size > (int64_t)2 << 30 || c->wait)) {
         while (c->want || c->busy)
             pthread_cond_wait(&c->cv, &c->mu);
         busy = false;
