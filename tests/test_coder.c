@@ -448,6 +448,8 @@ static void scope_rules(void **s)
     /* a root's general code (190) takes the specific one of an overlapping match, or of the means in "in a..." */
     CODES("Freedonia launched an air attack on Sylvania.", "2026-11-25", "FRD>SYL:195:factual");
     CODES("Freedonia injured Vulgarian soldiers in an air attack on Sylvania.", "2026-11-25", "FRD>VULMIL:195:factual");
+    /* aid with no named recipient goes to the country of its place ("into Gaza") */
+    CODES("Freedonia airdropped food into Sylvania.", "2026-11-25", "FRD>SYL:073:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

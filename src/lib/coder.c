@@ -1479,7 +1479,8 @@ static void find_places(dyad_coder *c, size_t n)
     c->nplaces = 0;
     for (size_t i = 0; i + 1 < n && c->nplaces < 8; i++) {
         if (!(tok_is(c, &t[i], "in") || tok_is(c, &t[i], "near") || tok_is(c, &t[i], "outside") ||
-              tok_is(c, &t[i], "at") || tok_is(c, &t[i], "across") || tok_is(c, &t[i], "around")))
+              tok_is(c, &t[i], "at") || tok_is(c, &t[i], "across") || tok_is(c, &t[i], "around") ||
+              tok_is(c, &t[i], "into") || tok_is(c, &t[i], "inside")))
             continue;
         size_t j = i + 1;
         if (j < n && tok_is(c, &t[j], "the"))
@@ -2474,7 +2475,7 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     }
     /* force with no named target ("conducted air strikes in Aleppo", "exercises near Kharkiv") is aimed at
      * the country of its place; not a country's own forces at home ("Russian drills in Kaliningrad") */
-    if (!tgt && root >= 15 && root != 16 && e->place.country[0] && strcmp(e->place.country, "---") &&
+    if (!tgt && ((root >= 15 && root != 16) || root == 7 || root == 9 || !strcmp(ce->code, "0863")) && e->place.country[0] && strcmp(e->place.country, "---") &&
         strncmp(src->code, e->place.country, 3) != 0) {
         for (size_t k = c->nevents - 1; k-- > 0 && c->events[k].sentence == sent_idx;)
             if (strcmp(c->events[k].cameo, ce->code) == 0 && strcmp(c->events[k].source.code, src->code) == 0 &&
