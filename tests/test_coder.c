@@ -450,6 +450,10 @@ static void scope_rules(void **s)
     CODES("Freedonia injured Vulgarian soldiers in an air attack on Sylvania.", "2026-11-25", "FRD>VULMIL:195:factual");
     /* aid with no named recipient goes to the country of its place ("into Gaza") */
     CODES("Freedonia airdropped food into Sylvania.", "2026-11-25", "FRD>SYL:073:factual");
+    /* "A and other B" is a compound of both (the role after the last is every member's, as in "US and British
+     * activists") */
+    CODES("Freedonia and other Sylvanian officials praised Vulgaria.", "2026-11-25",
+          "FRDGOV>VUL:051:factual; SYLGOV>VUL:051:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

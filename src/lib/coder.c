@@ -1200,7 +1200,8 @@ static void link_compounds(dyad_coder *c)
             uint32_t bf = b->first;
             for (int k2 = 0; k2 < 3 && bf > g + 1; k2++) {
                 const token *w = &t[bf - 1];
-                if (is_filler(c, w) || (!w->id && !(w->flags & (T_PUNCT | T_CAP | T_NUM))))
+                if (is_filler(c, w) || (!w->id && !(w->flags & (T_PUNCT | T_CAP | T_NUM))) ||
+                    tok_is(c, w, "other")) /* ("the U.S. and other Western nations") */
                     bf--;
                 else
                     break;
