@@ -454,6 +454,9 @@ static void scope_rules(void **s)
      * activists") */
     CODES("Freedonia and other Sylvanian officials praised Vulgaria.", "2026-11-25",
           "FRDGOV>VUL:051:factual; SYLGOV>VUL:051:factual");
+    /* the second verb after "and" has the first one's subject, not its object */
+    CODES("Freedonia praised Sylvania and attacked Vulgaria.", "2026-11-25", "FRD>SYL:051:factual; FRD>VUL:190:factual");
+    CODES("Freedonian soldiers greeted Trentino and attacked Vulgaria.", "2026-11-25", "FRDMIL>VUL:190:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

@@ -2104,6 +2104,21 @@ static int32_t subject_of(const dyad_coder *c, uint32_t first)
         int32_t s = prev ? subject_of(c, prev->first) : -1;
         if (s >= 0)
             return s;
+        if (after_and && !after_comma) {
+            /* "the military removed Bashir and jailed him": the subject of the clause's first verb, at its
+             * head, not the first verb's object */
+            for (size_t k = 0; k < c->nments; k++) {
+                const mention *m = &c->ments[k];
+                if (m->first >= a - 1 || !m->code[0] || m->pp || m->group != (int32_t)k || t[m->first].clause != clause)
+                    continue;
+                size_t b = m->first;
+                while (b > 0 && is_filler(c, &t[b - 1]))
+                    b--;
+                if (b == 0 || t[b - 1].clause != clause || (t[b - 1].flags & T_PUNCT) || (t[b - 1].wflags & W_COMMA))
+                    return m->group;
+                break; /* the clause's first actor is not its subject: leave it to the rules below */
+            }
+        }
         if (after_comma && a > 0 && (t[a - 1].wflags & W_COMMA)) {
             /* "A storm hit the Philippines, killing 20 people": the participle's subject is the sentence's
              * first actor that stands where a subject stands (at the start, after a comma or a fronted
