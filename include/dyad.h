@@ -189,6 +189,7 @@ void dyad_coder_casualties(const dyad_coder *c, const dyad_casualty **list, size
 
 typedef struct dyad_code_stats {
     size_t sentences, tokens, long_sentences_split, discarded_sentences;
+    size_t historical; /* events left out: dated more than a year before the story (a recalled past event) */
 } dyad_code_stats;
 /* Counters of the last dyad_code() call. */
 void dyad_coder_get_stats(const dyad_coder *c, dyad_code_stats *st);

@@ -457,6 +457,9 @@ static void scope_rules(void **s)
     /* the second verb after "and" has the first one's subject, not its object */
     CODES("Freedonia praised Sylvania and attacked Vulgaria.", "2026-11-25", "FRD>SYL:051:factual; FRD>VUL:190:factual");
     CODES("Freedonian soldiers greeted Trentino and attacked Vulgaria.", "2026-11-25", "FRDMIL>VUL:190:factual");
+    /* an event dated more than a year before the story is a recalled past, not an event of the story */
+    CODES("Freedonia attacked Sylvania in June 2018.", "2021-06-01", "");
+    CODES("Last year, Freedonia attacked Sylvania.", "2021-06-01", "FRD>SYL:190:factual");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

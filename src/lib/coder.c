@@ -2518,6 +2518,14 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
             e->event_date_text = (dyad_span){t[x->first].start, t[x->last].end};
         }
     }
+    /* "Trump met Kim at the Singapore summit in June 2018", in a story of 2020: a historical reference, not an
+     * event of the story (it would count in the dyad's history again each time a story recalls it). More than
+     * a year before the story's date; "last year" is recent. */
+    if (e->event_date && (e->event_date_precision == DYAD_YEAR ? e->event_date / 10000 < c->date / 10000 - 1
+                                                                : e->event_date < c->date - 10000)) {
+        c->nevents--;
+        c->stats.historical++;
+    }
     return true;
 }
 
