@@ -51,6 +51,11 @@ static void relative_days_weeks_months(void **s)
     assert_string_equal(resolve("two days ago", "2026-01-01"), "two days ago=20251230/day");
     assert_string_equal(resolve("3 weeks ago", "2026-01-22"), "3 weeks ago=20260101/week");
     assert_string_equal(resolve("since last month", "2026-01-16"), "last month=20251201/month");
+    /* years: "in 2014", "the 2014 abduction", "three years ago"; "since 2014" is a span, not a date */
+    assert_string_equal(resolve("abducted in 2014", "2021-06-01"), "in 2014=20140101/year");
+    assert_string_equal(resolve("the 2014 abduction", "2021-06-01"), "2014=20140101/year");
+    assert_string_equal(resolve("three years ago", "2021-06-01"), "three years ago=20180101/year");
+    assert_string_equal(resolve("attacks since 2014", "2021-06-01"), "");
     assert_string_equal(resolve("last week", "2026-01-16"), "last week=20260109/week");
     assert_string_equal(resolve("last year", "2026-01-16"), "last year=20250101/year");
 }

@@ -2506,6 +2506,7 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     /* the time expression of the trigger's clause, the nearest one */
     const token *t = c->toks;
     uint32_t best = UINT32_MAX;
+    size_t best_k = 0;
     for (size_t k = 0; k < c->ntimes; k++) {
         const time_expr *x = &c->times[k];
         if (t[x->first].clause != t[mt->first].clause && t[x->last].clause != t[mt->first].clause)
@@ -2513,6 +2514,7 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
         uint32_t dist = x->first > mt->last ? x->first - mt->last : mt->first > x->last ? mt->first - x->last : 0;
         if (dist < best) {
             best = dist;
+            best_k = k;
             e->event_date = x->date;
             e->event_date_precision = (dyad_precision)x->precision;
             e->event_date_text = (dyad_span){t[x->first].start, t[x->last].end};
@@ -2521,8 +2523,17 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
     /* "Trump met Kim at the Singapore summit in June 2018", in a story of 2020: a historical reference, not an
      * event of the story (it would count in the dyad's history again each time a story recalls it). More than
      * a year before the story's date; "last year" is recent. */
-    if (e->event_date && (e->event_date_precision == DYAD_YEAR ? e->event_date / 10000 < c->date / 10000 - 1
-                                                                : e->event_date < c->date - 10000)) {
+    /* (only a date no other verb stands before: in "accused X of violating the agreement signed two years
+     * ago" the date is the signing's) */
+    bool own_date = best != UINT32_MAX;
+    uint32_t from = own_date && c->times[best_k].first > mt->span_last ? mt->span_last + 1
+                    : own_date ? c->times[best_k].last + 1 : 0;
+    uint32_t to = own_date && c->times[best_k].first > mt->span_last ? c->times[best_k].first : mt->span_first;
+    for (uint32_t q = from; own_date && q < to; q++)
+        own_date = !(t[q].wflags & W_ANCHOR) && !ing_form(c, q) && !passive_form(c, q);
+    if (e->event_date && own_date &&
+        (e->event_date_precision == DYAD_YEAR ? e->event_date / 10000 < c->date / 10000 - 1
+                                              : e->event_date < c->date - 10000)) {
         c->nevents--;
         c->stats.historical++;
     }

@@ -144,8 +144,18 @@ size_t when_find(const char *text, const token *t, size_t n, int32_t story, time
                 e.date = when_add_days(story, -num), e.precision = 1;
             else if (word_is(next.s, next.n, "weeks") || word_is(next.s, next.n, "week"))
                 e.date = when_add_days(story, -7 * num), e.precision = 2;
+            else if (word_is(next.s, next.n, "years") || word_is(next.s, next.n, "year"))
+                e.date = make_date(sy - num, 1, 1), e.precision = 4;
             else
                 continue;
+        } else if ((num = number_at(&w)) >= 1900 && num <= 2099 && w.n == 4 &&
+                   (word_is(prev.s, prev.n, "in") ||
+                    (next.n && next.s[0] >= 'a' && next.s[0] <= 'z' && !word_is(next.s, next.n, "and") &&
+                     !word_is(next.s, next.n, "to")))) {
+            /* "in 2014", "the 2014 abduction": a year ("since 2014" goes on, and is no date of an event) */
+            e.date = make_date(num, 1, 1), e.precision = 4;
+            if (word_is(prev.s, prev.n, "in"))
+                e.first = (uint32_t)(i - 1);
         } else if ((m = month_at(&w)) >= 0 && (t[i].flags & T_CAP)) {
             /* "March 3", "March 3, 2025", "Jan. 5", "March 2025", "in March" */
             size_t j = i + 1;
