@@ -29,6 +29,17 @@ static inline dyad_dict *mini_dict(void)
     return d;
 }
 
+/* A dictionary of the grammar plus the dyad-format TEXT (a test's own small dictionary, named NAME). */
+static inline dyad_dict *dict_from_text(const char *name, const char *text)
+{
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, name, text, strlen(text)), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    return d;
+}
+
 /* Code TEXT dated DATE; return the events as "SRC>TGT:CODE:modality" joined by "; " (static buffer). */
 static inline const char *code_str(const dyad_dict *d, const char *text, const char *date)
 {

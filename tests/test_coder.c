@@ -713,10 +713,7 @@ static void reporting_verb_with_object_in_a_small_dictionary(void **s)
 {
     (void)s;
     const char *txt = "# dyad-dict 1\ncountry Freedonia = FRD\nverb 015 : claim .. responsibility for\n";
-    dyad_dict *d = dyad_dict_new();
-    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
-    assert_int_equal(dyad_dict_load_buffer(d, "small.txt", txt, strlen(txt)), DYAD_OK);
-    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    dyad_dict *d = dict_from_text("small.txt", txt);
     assert_string_equal(code_str(d, "Freedonia claimed responsibility for the raid.", "2026-11-25"), "FRD>-:015:factual");
     dyad_dict_free(d);
 }
@@ -727,10 +724,7 @@ static void government_forces_are_military(void **s)
     (void)s;
     const char *txt = "# dyad-dict 1\ncountry Freedonia ; Freedonian = FRD\ncountry Sylvania = SYL\n"
                       "agent government = ~GOV\nagent soldier = ~MIL\nagent \"forces\" = ~MIL\nverb 190 : attack +\n";
-    dyad_dict *d = dyad_dict_new();
-    assert_int_equal(dyad_dict_load_grammar(d), DYAD_OK);
-    assert_int_equal(dyad_dict_load_buffer(d, "gov.txt", txt, strlen(txt)), DYAD_OK);
-    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    dyad_dict *d = dict_from_text("gov.txt", txt);
     assert_string_equal(code_str(d, "Freedonian government soldiers attacked Sylvania.", "2026-11-25"),
                         "FRDMIL>SYL:190:factual");
     assert_string_equal(code_str(d, "Freedonian government forces attacked Sylvania.", "2026-11-25"),
