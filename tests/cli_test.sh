@@ -132,4 +132,10 @@ check "eval floor: message" contains "$T/err" "FLOOR: F1 0.750 below 0.900"
 check "seed rules: one must met, one missed" contains "$T/v" "seed: 1/2 must, 1 forbidden, 3 events"
 check "seed rules: the hypothetical strike is excused" contains "$T/v" "forbidden coded: no-release$"
 
+# --stats: throughput, and the events left out as historical references (dated years before the story)
+printf '%s\n' '{"id":"h1","date":"2021-06-01","text":"Freedonia attacked Sylvania in June 2018. Sylvania praised the US."}' > "$T/hist.jsonl"
+"$DYAD" code "${D[@]}" --stats "$T/hist.jsonl" > "$T/out" 2> "$T/err"
+check "stats: the recalled 2018 attack left out" contains "$T/err" "events 1, historical events left out 1,"
+check "stats: today's praise coded" contains "$T/out" '"cameo":"051"'
+
 finish cli

@@ -113,6 +113,7 @@ static void code_one(coder_pool *p, dyad_coder *c, story_rec *r)
     dyad_code_stats cs;
     dyad_coder_get_stats(c, &cs);
     r->sentences = cs.sentences;
+    r->historical = cs.historical;
 }
 
 typedef struct worker_arg {
@@ -206,7 +207,7 @@ typedef struct code_run {
     story_rec **coding; /* the batch the threads are coding, NULL when none */
     size_t ncoding;
     pool_job job;
-    size_t stories, coded, events, errors, sentences, bytes_in;
+    size_t stories, coded, events, errors, sentences, bytes_in, historical;
     FILE *out;
 } code_run;
 
@@ -222,6 +223,7 @@ static void drain(code_run *r, story_rec **batch, size_t n)
             r->coded++;
             r->events += s->nevents;
             r->sentences += s->sentences;
+            r->historical += s->historical;
             r->bytes_in += s->s.text_len;
             if (s->out_len)
                 fwrite(s->out, 1, s->out_len, r->out);
@@ -399,9 +401,10 @@ int cmd_code(int argc, char **argv)
         getrusage(RUSAGE_SELF, &ru);
         fprintf(stderr,
                 "dyad stats: threads %d, dictionary load %.2f ms, stories %zu, sentences %zu, MB %.1f, events %zu, "
+                "historical events left out %zu, "
                 "seconds %.3f, stories/s %.0f, sentences/s %.0f, MB/s %.2f, events per 1000 sentences %.1f, "
                 "peak RSS MB %.1f, total ms %.0f\n",
-                threads, load_ms, r->coded, r->sentences, (double)r->bytes_in / 1e6, r->events, secs,
+                threads, load_ms, r->coded, r->sentences, (double)r->bytes_in / 1e6, r->events, r->historical, secs,
                 secs > 0 ? (double)r->coded / secs : 0, secs > 0 ? (double)r->sentences / secs : 0,
                 secs > 0 ? (double)r->bytes_in / 1e6 / secs : 0,
                 r->sentences ? 1000.0 * (double)r->events / (double)r->sentences : 0, (double)ru.ru_maxrss / 1024.0,

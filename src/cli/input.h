@@ -19,6 +19,7 @@ typedef struct story_rec {
     size_t out_len, out_cap;
     size_t nevents;
     size_t sentences; /* counted by the coder */
+    size_t historical; /* events left out as dated more than a year before the story */
     char err[600];
     int status;
     void *extra; /* for callers (eval keeps the gold record here) */
