@@ -460,6 +460,11 @@ static void scope_rules(void **s)
     /* an event dated more than a year before the story is a recalled past, not an event of the story */
     CODES("Freedonia attacked Sylvania in June 2018.", "2021-06-01", "");
     CODES("Last year, Freedonia attacked Sylvania.", "2021-06-01", "FRD>SYL:190:factual");
+    /* a statement that carries reported speech is its attribution, not an event of its own (010) */
+    CODES("Freedonia made a statement saying Sylvania attacked Vulgaria.", "2026-11-25", "SYL>VUL:190:factual");
+    CODES("Freedonia made a statement.", "2026-11-25", "FRD>-:010:factual");
+    /* a date the event has only with no other verb between them; "In 2019, X did" is historical */
+    CODES("In 2018, Freedonia attacked Sylvania.", "2021-06-01", "");
     /* a slot before the verb reaches over auxiliaries and "not" */
     CODES("Sylvania has faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:factual");
     CODES("Sylvania has not faced pressure from Freedonia.", "2026-11-25", "FRD>SYL:100:negated");

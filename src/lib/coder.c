@@ -2530,7 +2530,9 @@ static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const senten
                     : own_date ? c->times[best_k].last + 1 : 0;
     uint32_t to = own_date && c->times[best_k].first > mt->span_last ? c->times[best_k].first : mt->span_first;
     for (uint32_t q = from; own_date && q < to; q++)
-        own_date = !(t[q].wflags & W_ANCHOR) && !ing_form(c, q) && !passive_form(c, q);
+        own_date = (t[q].flags & (T_CAP | T_PUNCT | T_NUM)) || c->tok_ment[q] >= 0 ||
+                   (t[q].wflags & (W_AUX | W_BE | W_NEG | W_DET | W_PREP)) ||
+                   (!(t[q].wflags & W_ANCHOR) && !ing_form(c, q) && !passive_form(c, q));
     if (e->event_date && own_date &&
         (e->event_date_precision == DYAD_YEAR ? e->event_date / 10000 < c->date / 10000 - 1
                                               : e->event_date < c->date - 10000)) {
@@ -3233,6 +3235,19 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (wi >= 0)
                 set_event_code(g, &d->cameo[wi]);
             break;
+        }
+    }
+    /* "issued a statement saying...", "said in a statement posted on X": a statement that carries reported
+     * speech is how the speech was made, the attribution of what it says, not an event of its own (010) */
+    bool reports = false;
+    for (size_t q = 0; q < n && !reports; q++)
+        reports = (c->tok_mark[q] & MK_REPORT) != 0;
+    for (size_t k = first_event; reports && k < c->nevents;) {
+        if (!strcmp(c->events[k].cameo, "010") && c->events[k].modality == DYAD_FACTUAL) {
+            memmove(&c->events[k], &c->events[k + 1], (c->nevents - k - 1) * sizeof c->events[0]);
+            c->nevents--;
+        } else {
+            k++;
         }
     }
     /* "refused to hold talks with the US": the generic reject (120) of the refusing verb says less than the
