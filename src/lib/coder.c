@@ -1783,7 +1783,7 @@ static int passive_at(dyad_coder *c, size_t i, size_t n)
                                   (tok_is(c, &t[i + 1], "on") && !(i + 2 < n && (t[i + 2].wflags & W_TIME))));
     if (after_actor && !aimed_at &&
         (i + 1 >= n || (t[i + 1].wflags & (W_PREP | W_COMMA)) || (t[i + 1].flags & T_PUNCT)) &&
-        !tok_is(c, &t[i + 1], "to") && !tok_is(c, &t[i + 1], "with") &&
+        !(i + 1 < n && (tok_is(c, &t[i + 1], "to") || tok_is(c, &t[i + 1], "with"))) &&
         !(i + 1 < n && quantity_at(c, i + 1, n))) /* "arrested at least 30 protesters" */
         return 2;
     return 0;
