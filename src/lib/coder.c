@@ -2376,17 +2376,29 @@ static void set_event_code(dyad_event *e, const cameo_entry *ce)
     e->plover_context = ce->context[0] ? ce->context : NULL;
 }
 
+/* Take event K of the sentence being coded out of the list. */
+static void drop_event(dyad_coder *c, size_t k)
+{
+    memmove(&c->events[k], &c->events[k + 1], (c->nevents - k - 1) * sizeof c->events[0]);
+    c->nevents--;
+}
+
+/* Whether the three letters at S are one of the sectors of LIST ("MIL", "REB"...). */
+static bool sector_in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strncmp(s, *list, 3))
+            return true;
+    return false;
+}
+
 /* Whether mention M is "the government", "the police", "the army"...: a state body named with "the" and no
  * country. */
 static bool bare_state_body(const dyad_coder *c, const mention *m)
 {
     static const char *const body[] = {"GOV", "MIL", "COP", "JUD", "LEG", NULL};
-    if (strncmp(m->code, "---", 3) != 0 || strlen(m->code) != 6 || !tok_is(c, &c->toks[m->first], "the"))
-        return false;
-    for (const char *const *b = body; *b; b++)
-        if (!strcmp(m->code + 3, *b))
-            return true;
-    return false;
+    return !strncmp(m->code, "---", 3) && strlen(m->code) == 6 && tok_is(c, &c->toks[m->first], "the") &&
+           sector_in(m->code + 3, body);
 }
 
 /* Whether mention M is a country's people or groups ("Serbian protesters", "Bangladeshi students", "Sudanese
@@ -2394,13 +2406,8 @@ static bool bare_state_body(const dyad_coder *c, const mention *m)
 static bool domestic_group(const mention *m)
 {
     static const char *const groups[] = {"OPP", "CVL", "EDU", "LAB", "REL", "MED", "BUS", "REB", "AGR", "HLH", NULL};
-    if (strlen(m->code) != 6 || !strncmp(m->code, "---", 3) || !strncmp(m->code, "IGO", 3) ||
-        !strncmp(m->code, "NGO", 3) || !strncmp(m->code, "IMG", 3))
-        return false;
-    for (const char *const *g = groups; *g; g++)
-        if (!strcmp(m->code + 3, *g))
-            return true;
-    return false;
+    static const char *const not_state[] = {"---", "IGO", "NGO", "IMG", NULL};
+    return strlen(m->code) == 6 && !sector_in(m->code, not_state) && sector_in(m->code + 3, groups);
 }
 
 static bool emit(dyad_coder *c, const match *mt, uint32_t sent_idx, const sentence *se, const mention *src,
@@ -2776,9 +2783,8 @@ static bool armed_code(const char *code)
         return strcmp(code, "---") != 0 && strncmp(code, "IGO", 3) != 0 && strncmp(code, "NGO", 3) != 0;
     static const char *const armed[] = {"MIL", "REB", "UAF", "COP", "SPY", "INS", "CRM", "SEP", NULL};
     for (size_t i = 3; i + 3 <= n; i += 3)
-        for (const char *const *a = armed; *a; a++)
-            if (!strncmp(code + i, *a, 3))
-                return true;
+        if (sector_in(code + i, armed))
+            return true;
     return false;
 }
 
@@ -3204,8 +3210,7 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
             if (hi < 0)
                 continue;
             set_event_code(kill, &d->cameo[hi]);
-            memmove(&c->events[j], &c->events[j + 1], (c->nevents - j - 1) * sizeof c->events[0]);
-            c->nevents--;
+            drop_event(c, j);
             if (j < k)
                 k--;
             break;
@@ -3239,16 +3244,18 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
     }
     /* "issued a statement saying...", "said in a statement posted on X": a statement that carries reported
      * speech is how the speech was made, the attribution of what it says, not an event of its own (010) */
-    bool reports = false;
-    for (size_t q = 0; q < n && !reports; q++)
-        reports = (c->tok_mark[q] & MK_REPORT) != 0;
-    for (size_t k = first_event; reports && k < c->nevents;) {
+    bool looked = false, reports = false; /* (the words are looked at only when there is a statement) */
+    for (size_t k = first_event; k < c->nevents;) {
         if (!strcmp(c->events[k].cameo, "010") && c->events[k].modality == DYAD_FACTUAL) {
-            memmove(&c->events[k], &c->events[k + 1], (c->nevents - k - 1) * sizeof c->events[0]);
-            c->nevents--;
-        } else {
-            k++;
+            for (size_t q = 0; !looked && q < n && !reports; q++)
+                reports = (c->tok_mark[q] & MK_REPORT) != 0;
+            looked = true;
+            if (reports) {
+                drop_event(c, k);
+                continue;
+            }
         }
+        k++;
     }
     /* "refused to hold talks with the US": the generic reject (120) of the refusing verb says less than the
      * specific one the refusal gives (125) from the same source; so for threats (130) */
@@ -3261,12 +3268,10 @@ static bool events_from_matches(dyad_coder *c, size_t n, uint32_t sent_idx, cons
                    (strcmp(c->events[j].cameo, g->cameo) != 0 || (!g->target.code[0] && c->events[j].target.code[0])) &&
                    c->events[j].modality == DYAD_FACTUAL &&
                    !strcmp(c->events[j].source.code, g->source.code);
-        if (more) {
-            memmove(&c->events[k], &c->events[k + 1], (c->nevents - k - 1) * sizeof c->events[0]);
-            c->nevents--;
-        } else {
+        if (more)
+            drop_event(c, k);
+        else
             k++;
-        }
     }
     /* the pair the next "both sides" refers to: the sentence's last dyadic event, or a compound */
     for (size_t k = 0; k < c->nments; k++)
